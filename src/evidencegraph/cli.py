@@ -1,0 +1,148 @@
+"""Command line: a thin click layer over the public API.
+
+Imports of rdflib, pySHACL and friends happen inside the commands, so
+``--help`` and ``query`` start fast. Every :class:`EvidenceGraphError` becomes
+one plain line on stderr and its exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from evidencegraph import __version__
+
+
+def _errors_to_exit(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from evidencegraph.errors import EvidenceGraphError
+
+        try:
+            return fn(*args, **kwargs)
+        except EvidenceGraphError as err:
+            click.echo(f"error: {err}", err=True)
+            sys.exit(err.exit_code)
+        except RecursionError:
+            click.echo("error: input nested too deeply to process", err=True)
+            sys.exit(2)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="evidencegraph")
+def main() -> None:
+    """evidencegraph: a knowledge graph of research evidence on alcohol treatment.
+
+    Build and validate the graph, query it with SPARQL, trace what guidance
+    rests on, and draw it for workshops.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["human", "turtle", "json"]), default="human",
+    show_default=True, help="Report format.",
+)
+@_errors_to_exit
+def validate(paths: tuple[Path, ...], fmt: str) -> None:
+    """Validate the ontology and data (or PATHS) against ontology/shapes.ttl.
+
+    Exit 0 conforms, 1 violations, 2 load or parse error.
+    """
+    from evidencegraph.load import load
+    from evidencegraph.validate import validate as run_validate
+
+    graph = load(list(paths) if paths else None)
+    result = run_validate(graph)
+    if fmt == "turtle":
+        click.echo(result.report_graph.serialize(format="turtle"))
+    elif fmt == "json":
+        import json
+
+        click.echo(json.dumps({
+            "conforms": result.conforms,
+            "results": [r.__dict__ for r in result.results],
+        }, indent=2, ensure_ascii=False))
+    else:
+        for r in result.results:
+            click.echo(r.line())
+        click.echo(result.summary(), err=not result.conforms)
+    sys.exit(0 if result.conforms else 1)
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"),
+              show_default=True, help="Output folder.")
+@_errors_to_exit
+def build(out_dir: Path) -> None:
+    """Validate, apply the inference rules and write graph.ttl/.nt/.jsonld and report.txt.
+
+    Writes nothing if the data do not conform (exit 1).
+    """
+    from evidencegraph.build import build as run_build
+    from evidencegraph.errors import ValidationFailed
+
+    try:
+        res = run_build(out_dir)
+    except ValidationFailed as err:
+        for r in getattr(err, "result").results:
+            click.echo(r.line(), err=True)
+        raise
+    for line in res.summary_lines():
+        click.echo(line)
+    click.echo(f"built in {res.seconds:.2f} s")
+
+
+@main.command()
+@_errors_to_exit
+def stats() -> None:
+    """Counts by class and by relation (asserted, then with inference)."""
+    from evidencegraph import stats as stats_mod
+    from evidencegraph.build import infer
+    from evidencegraph.load import load
+
+    graph = load()
+    asserted = stats_mod.compute(graph)
+    infer(graph)
+    inferred = stats_mod.compute(graph)
+    click.echo(f"triples: {asserted.triples} asserted, {inferred.triples} with inference")
+    click.echo("classes (asserted):")
+    for c, n in asserted.classes.items():
+        click.echo(f"  {n:5d}  {c}")
+    click.echo("relations (asserted → with inference):")
+    for rel, n in inferred.relations.items():
+        click.echo(f"  {asserted.relations.get(rel, 0):5d} → {n:5d}  {rel}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--check", is_flag=True, help="Only report files that are not canonical (exit 1).")
+@_errors_to_exit
+def fmt(paths: tuple[Path, ...], check: bool) -> None:
+    """Rewrite data Turtle files in canonical sorted form (default: every file in data/)."""
+    from evidencegraph.fmt import format_files
+
+    results = format_files(list(paths) or None, check=check)
+    changed = [r.path for r in results if r.changed]
+    for p in changed:
+        click.echo(f"{'not canonical' if check else 'reformatted'}: {p}")
+    if check and changed:
+        click.echo("run `evidencegraph fmt` to fix", err=True)
+        sys.exit(1)
+    click.echo(f"{len(results)} files checked, {len(changed)} "
+               f"{'not canonical' if check else 'reformatted'}")
+
+
+if __name__ == "__main__":
+    main()

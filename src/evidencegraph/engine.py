@@ -1,0 +1,168 @@
+"""The one place that knows which RDF engine holds the graph.
+
+rdflib is the API everywhere else; this module decides what backs it:
+Oxigraph (``oxrdflib``, the default, in memory or on disk with ``store_dir``)
+or rdflib's own in-memory store (``engine="rdflib"``, the slow baseline kept
+for comparison). Parsing always uses Oxigraph's parsers: they are fast, give
+line and column on errors, never fetch remote JSON-LD contexts and never
+resolve XML external entities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.query import Result
+from rdflib.term import Identifier
+
+from evidencegraph.errors import LoadError
+
+ENGINES = ("oxigraph", "rdflib")
+
+_FORMATS = {
+    ".ttl": "TURTLE",
+    ".nt": "N_TRIPLES",
+    ".rdf": "RDF_XML",
+    ".owl": "RDF_XML",
+    ".xml": "RDF_XML",
+    ".jsonld": "JSON_LD",
+}
+
+
+def new_graph(engine: str = "oxigraph", store_dir: Path | None = None) -> Graph:
+    """An empty graph on the chosen engine; data goes to the default graph."""
+    if engine == "oxigraph":
+        import pyoxigraph as ox
+        from oxrdflib import OxigraphStore
+
+        inner = ox.Store(str(store_dir)) if store_dir is not None else ox.Store()
+        return Graph(store=OxigraphStore(store=inner), identifier=DATASET_DEFAULT_GRAPH_ID)
+    if engine == "rdflib":
+        if store_dir is not None:
+            raise LoadError("--store DIR needs the oxigraph engine")
+        return Graph()
+    raise LoadError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
+
+
+def engine_of(graph: Graph) -> str:
+    """Which engine backs a graph."""
+    from oxrdflib import OxigraphStore
+
+    return "oxigraph" if isinstance(graph.store, OxigraphStore) else "rdflib"
+
+
+def _ox_format(path: Path) -> Any:
+    import pyoxigraph as ox
+
+    name = _FORMATS.get(path.suffix.lower())
+    if name is None:
+        known = ", ".join(sorted(_FORMATS))
+        raise LoadError(f"{path}: unknown RDF file type {path.suffix!r} (expected one of {known})")
+    return getattr(ox.RdfFormat, name)
+
+
+def _parse_error(path: Path, err: Exception) -> LoadError:
+    line = getattr(err, "lineno", None)
+    col = getattr(err, "offset", None)
+    reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+    where = f"{path}:{line}:{col}" if line else str(path)
+    return LoadError(f"{where}: {reason}")
+
+
+def parse_file(graph: Graph, path: Path) -> int:
+    """Add one file's triples to ``graph``; return how many the file holds.
+
+    Raises :class:`LoadError` naming file, line and column for anything that
+    is not well-formed RDF, and for an empty file (almost always a mistake).
+    """
+    import pyoxigraph as ox
+
+    path = Path(path)
+    fmt = _ox_format(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise LoadError(f"{path}: cannot read ({err.strerror or err})") from None
+    if not data.strip():
+        raise LoadError(f"{path}: the file is empty (no triples)")
+    base = path.resolve().as_uri()
+    try:
+        quads = list(ox.parse(input=data, format=fmt, base_iri=base))
+    except (SyntaxError, ValueError, OSError) as err:
+        raise _parse_error(path, err) from None
+    if any(not isinstance(q.graph_name, ox.DefaultGraph) for q in quads):
+        raise LoadError(f"{path}: named graphs are not supported (one graph only)")
+    add_ox_triples(graph, (q.triple for q in quads))
+    return len(quads)
+
+
+def add_ox_triples(graph: Graph, triples: Iterable[Any]) -> None:
+    """Bulk-add pyoxigraph triples, without a Python round trip on Oxigraph."""
+    import pyoxigraph as ox
+    from oxrdflib import OxigraphStore
+
+    if isinstance(graph.store, OxigraphStore):
+        graph.store._inner.extend(
+            ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples
+        )
+        return
+    graph.addN((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object), graph) for t in triples)
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def from_ox(term: Any) -> Any:
+    """A pyoxigraph term as an rdflib term (simple literals stay simple)."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        return Literal(term.value) if dt == _XSD_STRING else Literal(term.value, datatype=URIRef(dt))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def add_triples(graph: Graph, triples: Iterable[tuple[Any, Any, Any]]) -> int:
+    """Add rdflib triples; return how many were new."""
+    before = len(graph)
+    graph.addN((s, p, o, graph) for s, p, o in triples)
+    return len(graph) - before
+
+
+def run(graph: Graph, text: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
+    """Run a read-only query string on the graph's own engine.
+
+    Query strings, never prepared queries: oxrdflib cannot run a prepared
+    query and rdflib would silently fall back to its own slow engine.
+    """
+    return graph.query(text, initBindings=dict(bindings or {}))
+
+
+def update(graph: Graph, text: str) -> None:
+    """Run a SPARQL update (used only by the build rules, never by users)."""
+    graph.update(text)
+
+
+def sorted_ntriples(graph: Graph) -> list[str]:
+    """Every triple as an N-Triples line, sorted: the canonical, byte-stable form."""
+    from oxrdflib import OxigraphStore
+
+    if isinstance(graph.store, OxigraphStore):
+        import pyoxigraph as ox
+
+        quads = graph.store._inner.quads_for_pattern(None, None, None, ox.DefaultGraph())
+        return sorted(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
+    return sorted(
+        f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in graph.triples((None, None, None))
+    )

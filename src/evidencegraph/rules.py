@@ -1,0 +1,42 @@
+"""Inference as SPARQL CONSTRUCT rules (``ontology/rules/*.rq``, in name order).
+
+CONSTRUCT rules run unchanged on Oxigraph, rdflib or a remote endpoint, where
+OWL-RL reasoners do not (owlrl fails on the Oxigraph store) and would infer
+far more than the queries need.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from evidencegraph import engine, paths
+
+
+@dataclass(frozen=True)
+class RuleRun:
+    """How many new triples one rule added."""
+
+    name: str
+    added: int
+
+
+def rule_files(folder: Path | None = None) -> list[Path]:
+    return sorted((folder or paths.RULES_DIR).glob("*.rq"))
+
+
+def apply_rules(graph: Graph, folder: Path | None = None) -> list[RuleRun]:
+    """Apply every rule once, in order, adding its CONSTRUCT results to ``graph``.
+
+    One pass is enough: each rule computes its own closure with property paths
+    and the order (sub-properties, sub-classes, closure, symmetry, inverses)
+    feeds each rule what the earlier ones produced.
+    """
+    runs = []
+    for f in rule_files(folder):
+        result = engine.run(graph, f.read_text(encoding="utf-8"))
+        added = engine.add_triples(graph, result.graph or Graph())
+        runs.append(RuleRun(f.stem, added))
+    return runs
