@@ -82,19 +82,21 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
 
 
 @main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"),
               show_default=True, help="Output folder.")
 @_errors_to_exit
-def build(out_dir: Path) -> None:
+def build(paths: tuple[Path, ...], out_dir: Path) -> None:
     """Validate, apply the inference rules and write graph.ttl/.nt/.jsonld and report.txt.
 
-    Writes nothing if the data do not conform (exit 1).
+    Reads ontology/ and data/ (or PATHS, files or folders). Writes nothing if
+    the data do not conform (exit 1).
     """
     from evidencegraph.build import build as run_build
     from evidencegraph.errors import ValidationFailed
 
     try:
-        res = run_build(out_dir)
+        res = run_build(out_dir, list(paths) if paths else None)
     except ValidationFailed as err:
         for r in getattr(err, "result").results:
             click.echo(r.line(), err=True)
@@ -142,6 +144,58 @@ def fmt(paths: tuple[Path, ...], check: bool) -> None:
         sys.exit(1)
     click.echo(f"{len(results)} files checked, {len(changed)} "
                f"{'not canonical' if check else 'reformatted'}")
+
+
+@main.command("queries")
+@click.option("--readme", is_flag=True, help="Print queries/README.md generated from the headers.")
+@_errors_to_exit
+def list_queries(readme: bool) -> None:
+    """List the named query library: name, title, parameters."""
+    from evidencegraph import library
+
+    if readme:
+        click.echo(library.readme_text(), nl=False)
+        return
+    for q in library.all_queries().values():
+        ps = ", ".join(f"{p.name}{'' if p.required else '?'}" for p in q.params)
+        click.echo(f"{q.name:32s} {q.title}" + (f"  [{ps}]" if ps else ""))
+
+
+def _source_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by commands that read the graph or an endpoint."""
+    fn = click.option("--endpoint", metavar="URL",
+                      help="Run on this SPARQL 1.1 endpoint instead of the embedded graph.")(fn)
+    fn = click.option("--graph", "graph_file", type=click.Path(exists=True, path_type=Path),
+                      help="Read this built graph (graph.ttl/.nt) instead of ontology/ and data/.")(fn)
+    fn = click.option("--timeout", type=float, default=30.0, show_default=True,
+                      help="Endpoint timeout in seconds.")(fn)
+    return fn
+
+
+@main.command()
+@click.argument("name")
+@click.option("--param", "-p", "param_pairs", multiple=True, metavar="K=V",
+              help="Parameter: an IRI, prefixed name, literal or label fragment. Repeatable.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]),
+              default="table", show_default=True)
+@click.option("--allow-service", is_flag=True,
+              help="Permit SERVICE and FROM (network and file access). Off by default.")
+@_source_options
+@_errors_to_exit
+def query(name: str, param_pairs: tuple[str, ...], fmt: str, allow_service: bool,
+          endpoint: str | None, graph_file: Path | None, timeout: float) -> None:
+    """Run a named query (see `evidencegraph queries`) or a FILE.rq.
+
+    Read-only: updates are refused, and SERVICE/FROM unless --allow-service.
+    """
+    from evidencegraph import output, params
+    from evidencegraph import query as q
+
+    values = params.parse_assignments(param_pairs)
+    source = q.open_source(endpoint=endpoint, graph_file=graph_file, timeout=timeout,
+                           allow_service=allow_service)
+    outcome = q.run_query(name, values, source=source, allow_service=allow_service)
+    click.echo(output.render(outcome.result, fmt, labels=lambda iris: q.labels_for(source, iris)))
 
 
 if __name__ == "__main__":

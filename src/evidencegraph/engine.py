@@ -73,7 +73,7 @@ def _parse_error(path: Path, err: Exception) -> LoadError:
     return LoadError(f"{where}: {reason}")
 
 
-def parse_file(graph: Graph, path: Path) -> int:
+def parse_file(graph: Graph, path: Path, *, explicit_strings: bool = False) -> int:
     """Add one file's triples to ``graph``; return how many the file holds.
 
     Raises :class:`LoadError` naming file, line and column for anything that
@@ -96,12 +96,17 @@ def parse_file(graph: Graph, path: Path) -> int:
         raise _parse_error(path, err) from None
     if any(not isinstance(q.graph_name, ox.DefaultGraph) for q in quads):
         raise LoadError(f"{path}: named graphs are not supported (one graph only)")
-    add_ox_triples(graph, (q.triple for q in quads))
+    add_ox_triples(graph, (q.triple for q in quads), explicit_strings=explicit_strings)
     return len(quads)
 
 
-def add_ox_triples(graph: Graph, triples: Iterable[Any]) -> None:
-    """Bulk-add pyoxigraph triples, without a Python round trip on Oxigraph."""
+def add_ox_triples(graph: Graph, triples: Iterable[Any], *, explicit_strings: bool = False) -> None:
+    """Bulk-add pyoxigraph triples, without a Python round trip on Oxigraph.
+
+    On rdflib's store, simple literals stay plain unless ``explicit_strings``:
+    oxrdflib hands back ``"x"^^xsd:string``, and rdflib compares the two forms
+    as different terms, so a shapes graph must use the data engine's form.
+    """
     import pyoxigraph as ox
     from oxrdflib import OxigraphStore
 
@@ -110,10 +115,17 @@ def add_ox_triples(graph: Graph, triples: Iterable[Any]) -> None:
             ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples
         )
         return
-    graph.addN((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object), graph) for t in triples)
+    conv = _from_ox_explicit if explicit_strings else from_ox
+    graph.addN((conv(t.subject), conv(t.predicate), conv(t.object), graph) for t in triples)
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _from_ox_explicit(term: Any) -> Any:
+    from oxrdflib._converter import from_ox as ox_from_ox
+
+    return ox_from_ox(term)
 
 
 def from_ox(term: Any) -> Any:

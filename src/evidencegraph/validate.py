@@ -60,12 +60,16 @@ class ValidationResult:
         return f"{'conforms' if self.conforms else 'does not conform'}: {parts}"
 
 
-def load_shapes(shapes_file: Path | None = None) -> Graph:
-    """Parse the shapes with Oxigraph's parser into a small in-memory graph."""
+def load_shapes(shapes_file: Path | None = None, *, explicit_strings: bool = True) -> Graph:
+    """Parse the shapes with Oxigraph's parser into a small in-memory graph.
+
+    ``explicit_strings`` must match the data graph's engine (see
+    :func:`evidencegraph.engine.add_ox_triples`) so ``sh:in`` values compare equal.
+    """
     from evidencegraph import engine
 
     g = engine.new_graph("rdflib")
-    engine.parse_file(g, shapes_file or paths.SHAPES_FILE)
+    engine.parse_file(g, shapes_file or paths.SHAPES_FILE, explicit_strings=explicit_strings)
     return g
 
 
@@ -75,7 +79,10 @@ def validate(
     """Validate ``graph`` (ontology + data) and return every result, sorted."""
     import pyshacl
 
-    shapes_graph = shapes if shapes is not None else load_shapes(shapes_file)
+    from evidencegraph.engine import engine_of
+
+    explicit = engine_of(graph) == "oxigraph"
+    shapes_graph = shapes if shapes is not None else load_shapes(shapes_file, explicit_strings=explicit)
     conforms, report, _text = pyshacl.validate(
         graph,
         shacl_graph=shapes_graph,

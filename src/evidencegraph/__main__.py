@@ -1,0 +1,5 @@
+"""``python -m evidencegraph`` runs the CLI."""
+
+from evidencegraph.cli import main
+
+main()

@@ -1,0 +1,145 @@
+"""Query parameters: parsed, validated and resolved to RDF terms, never pasted as text.
+
+A value may be an IRI (``<…>`` or ``http…``), a prefixed name (``doc:…``), a
+literal in N-Triples form (``"2011"^^xsd:gYear``, ``"x"@en``) or a label
+fragment, which is looked up and must match exactly one node. Terms reach the
+query through ``initBindings`` (embedded engines) or a trailing ``VALUES``
+block serialised by rdflib (endpoints): the query's structure never changes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+
+from rdflib import Literal, URIRef
+from rdflib.query import Result
+from rdflib.term import Identifier, Variable
+
+from evidencegraph.errors import ParameterError
+from evidencegraph.library import NamedQuery
+from evidencegraph.namespaces import expand
+
+# RFC 3987 excludes these from IRIs; SPARQL's IRIREF excludes them too.
+_BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_LITERAL = re.compile(r'^"(?P<lex>(?:[^"\\]|\\.)*)"(?:\^\^(?P<dt>\S+)|@(?P<lang>[A-Za-z]+(?:-[A-Za-z0-9]+)*))?$')
+_CURIE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*:[^\s]*$")
+
+Runner = Callable[[str, Mapping[str, Identifier]], Result]
+
+
+def iri(value: str) -> URIRef:
+    """A checked IRI: absolute, with none of the characters SPARQL forbids."""
+    if _BAD_IRI_CHARS.search(value) or ":" not in value:
+        raise ParameterError(f"not a valid IRI: {value!r}")
+    return URIRef(value)
+
+
+def parse_term(value: str) -> Identifier | None:
+    """An RDF term if ``value`` is written as one; None if it is a label fragment."""
+    v = value.strip()
+    if v.startswith("<") and v.endswith(">"):
+        return iri(v[1:-1])
+    if re.match(r"^(https?|urn|file):", v):
+        return iri(v)
+    m = _LITERAL.match(v)
+    if m:
+        lex = bytes(m["lex"], "utf-8").decode("unicode_escape") if "\\" in m["lex"] else m["lex"]
+        if m["lang"]:
+            return Literal(lex, lang=m["lang"])
+        if m["dt"]:
+            dt = m["dt"]
+            if dt.startswith("<") and dt.endswith(">"):
+                dt_iri = iri(dt[1:-1])
+            else:
+                expanded = expand(dt)
+                if expanded is None:
+                    raise ParameterError(f"unknown prefix in datatype {dt!r}")
+                dt_iri = iri(expanded)
+            return Literal(lex, datatype=dt_iri)
+        return Literal(lex)
+    if v.startswith('"'):
+        raise ParameterError(f"malformed literal: {value!r}")
+    if _CURIE.match(v):
+        expanded = expand(v)
+        if expanded is not None:
+            return iri(expanded)
+    return None
+
+
+def parse_assignments(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """``k=v`` strings to a dict; a bad pair is a clear error."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name.strip()):
+            raise ParameterError(f"parameters are name=value, got {pair!r}")
+        out[name.strip()] = value
+    return out
+
+
+def resolve(
+    query: NamedQuery, values: Mapping[str, str], run: Runner, load_text: Callable[[str], str]
+) -> dict[str, Identifier]:
+    """Check parameters against the query's header and resolve each to one term."""
+    known = {p.name for p in query.params}
+    for name in values:
+        if name not in known:
+            hint = f" (it takes: {', '.join(sorted(known))})" if known else " (it takes none)"
+            raise ParameterError(f"query {query.name!r} has no parameter {name!r}{hint}")
+    bound: dict[str, Identifier] = {}
+    for p in query.params:
+        if p.name not in values:
+            if p.required:
+                ex = f", e.g. --param {p.name}={p.example}" if p.example else ""
+                raise ParameterError(f"query {query.name!r} needs --param {p.name}=…{ex}")
+            continue
+        raw = values[p.name]
+        if not raw.strip():
+            raise ParameterError(f"--param {p.name} is empty")
+        term = parse_term(raw)
+        if term is None:
+            term = _by_label(p.name, p.type, raw, run, load_text)
+        bound[p.name] = term
+    return bound
+
+
+def _by_label(name: str, type_: str, fragment: str, run: Runner, load_text: Callable[[str], str]) -> URIRef:
+    bindings: dict[str, Identifier] = {"fragment": Literal(fragment)}
+    cls = expand(type_) if ":" in type_ else None
+    if cls:
+        bindings["type"] = URIRef(cls)
+        rows = list(run(load_text("find-by-label-typed"), bindings))
+    else:
+        rows = list(run(load_text("find-by-label"), bindings))
+    matches: dict[str, str] = {}
+    for row in rows:
+        matches.setdefault(str(row[0]), str(row[1]))
+    exact = {k: v for k, v in matches.items() if v.casefold() == fragment.casefold()}
+    if len(exact) == 1:
+        matches = exact
+    if not matches:
+        what = f" {type_}" if cls else ""
+        raise ParameterError(f"--param {name}={fragment!r}: no{what} node has a label containing it")
+    if len(matches) > 1:
+        listing = "; ".join(f"{label} <{node}>" for node, label in sorted(matches.items(), key=lambda kv: kv[1]))
+        raise ParameterError(
+            f"--param {name}={fragment!r} matches {len(matches)} nodes, give more of the label "
+            f"or an IRI: {listing}"
+        )
+    return URIRef(next(iter(matches)))
+
+
+def values_block(bindings: Mapping[str, Identifier]) -> str:
+    """A trailing ``VALUES`` clause with each term serialised by rdflib (escaped)."""
+    if not bindings:
+        return ""
+    names = sorted(bindings)
+    for term in bindings.values():
+        if isinstance(term, URIRef):
+            iri(str(term))
+        elif isinstance(term, Literal) and term.datatype is not None:
+            iri(str(term.datatype))
+    head = " ".join(Variable(n).n3() for n in names)
+    row = " ".join(bindings[n].n3() for n in names)
+    return f"\nVALUES ({head}) {{ ({row}) }}\n"

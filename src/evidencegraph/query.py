@@ -1,0 +1,118 @@
+"""Query: run a named query or a ``.rq`` file on the embedded graph or an endpoint.
+
+The embedded graph is ``ontology/`` + ``data/`` with the build rules applied in
+memory on every run (milliseconds on Oxigraph), so a curator's edit shows at
+once; ``graph_file`` reads a built graph instead. No pySHACL on this path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph
+from rdflib.query import Result
+from rdflib.term import Identifier
+
+from evidencegraph import engine, library, params, safety
+from evidencegraph.stats import internal_query
+
+
+@dataclass
+class Source:
+    """Where queries run: an embedded graph or a remote endpoint."""
+
+    graph: Graph | None = None
+    endpoint: Any = None  # evidencegraph.endpoint.Endpoint
+
+    def run(self, text: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
+        bindings = dict(bindings or {})
+        if self.endpoint is not None:
+            return self.endpoint.query(text + params.values_block(bindings))
+        assert self.graph is not None
+        return engine.run(self.graph, text, bindings)
+
+
+def open_source(
+    *,
+    endpoint: str | None = None,
+    graph_file: Path | None = None,
+    engine_name: str = "oxigraph",
+    timeout: float = 30.0,
+    allow_service: bool = False,
+) -> Source:
+    """The embedded graph (built in memory), a built graph file, or an endpoint."""
+    if endpoint:
+        from evidencegraph.endpoint import Endpoint
+
+        return Source(endpoint=Endpoint(endpoint, timeout=timeout, allow_service=allow_service))
+    if graph_file is not None:
+        from evidencegraph.load import load_graph_file
+
+        return Source(graph=load_graph_file(graph_file, engine_name=engine_name))
+    from evidencegraph.build import infer
+    from evidencegraph.load import load
+
+    graph = load(engine_name=engine_name)
+    infer(graph)
+    return Source(graph=graph)
+
+
+@dataclass
+class QueryOutcome:
+    query: library.NamedQuery
+    result: Result
+    bindings: dict[str, Identifier]
+
+
+def run_query(
+    name_or_file: str,
+    param_values: Mapping[str, str] | None = None,
+    *,
+    source: Source | None = None,
+    allow_service: bool = False,
+) -> QueryOutcome:
+    """Resolve, check, bind and run one query; return its rdflib result."""
+    nq, user_file = library.find(name_or_file)
+    text = nq.text
+    if user_file:
+        # Library queries are checked once by the tests (keeps startup fast);
+        # a user's file is checked every time, before anything runs.
+        checked = safety.check_query(text, allow_service=allow_service)
+        _check_params_projected(nq, checked)
+    src = source or open_source()
+    bindings = params.resolve(nq, param_values or {}, src.run, internal_query)
+    return QueryOutcome(nq, src.run(text, bindings), bindings)
+
+
+def _check_params_projected(nq: library.NamedQuery, checked: safety.CheckedQuery) -> None:
+    """Parameters bind projected, top-level variables (oxrdflib needs them projected)."""
+    from evidencegraph.errors import QueryError
+
+    if checked.form != "SELECT" or not checked.variables:
+        return
+    missing = [p.name for p in nq.params if p.name not in checked.variables]
+    if missing:
+        raise QueryError(
+            f"query {nq.name!r}: parameter(s) {', '.join(missing)} must be projected in SELECT"
+        )
+
+
+def labels_for(source: Source, iris: list[Any]) -> dict[str, str]:
+    """rdfs:label of each IRI, so tables show names rather than bare IRIs."""
+    if not iris:
+        return {}
+    if source.graph is not None:
+        from rdflib.namespace import RDFS
+
+        out = {}
+        for i in iris:
+            lab = source.graph.value(i, RDFS.label)
+            if lab is not None:
+                out[str(i)] = str(lab)
+        return out
+    text = internal_query("labels")
+    block = "\nVALUES ?node { " + " ".join(params.iri(str(i)).n3() for i in iris) + " }\n"
+    return {str(r[0]): str(r[1]) for r in source.endpoint.query(text + block)}
