@@ -198,5 +198,35 @@ def query(name: str, param_pairs: tuple[str, ...], fmt: str, allow_service: bool
     click.echo(output.render(outcome.result, fmt, labels=lambda iris: q.labels_for(source, iris)))
 
 
+@main.command()
+@click.argument("target", metavar="GUIDANCE")
+@click.option("--reverse", is_flag=True,
+              help="From a study up to every guidance that rests on it.")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "json", "dot"]), default="text",
+              show_default=True)
+@click.option("--max-depth", type=click.IntRange(1, 100), default=10, show_default=True,
+              help="Stop following a path after this many hops.")
+@click.option("--max-paths", type=click.IntRange(1, 1_000_000), default=1000, show_default=True,
+              help="Stop after this many paths (reported when hit).")
+@_source_options
+@_errors_to_exit
+def trace(target: str, reverse: bool, fmt: str, max_depth: int, max_paths: int,
+          endpoint: str | None, graph_file: Path | None, timeout: float) -> None:
+    """Trace GUIDANCE (IRI, prefixed name or label fragment) down to the studies it rests on.
+
+    Shows each hop's relation, who asserts it and the page section, then the
+    guidance's recommendations with what supports, tempers or post-dates them.
+    """
+    from evidencegraph import query as q
+    from evidencegraph import trace as tr
+
+    source = q.open_source(endpoint=endpoint, graph_file=graph_file, timeout=timeout)
+    result = tr.trace(target, reverse=reverse, source=source, max_depth=max_depth,
+                      max_paths=max_paths)
+    click.echo(tr.RENDERERS[fmt](result), nl=fmt == "text")
+    if result.truncated and fmt != "text":
+        click.echo(f"note: {result.truncated}", err=True)
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,330 @@
+"""Tests of the SHACL shapes (``ontology/shapes.ttl``).
+
+Modelled on pySHACL's W3C-style tests: each file in ``tests/shapes/`` holds a
+small data graph and, in the same file, the report it must produce
+(``<#expected> a sh:ValidationReport``). The test splits the expected report
+out (everything reachable from the report node through blank nodes),
+validates the rest together with ``ontology/evidencegraph.ttl`` and compares
+the set of (focus node, result path, constraint component, source shape,
+severity) with the expected set: a fixture must produce exactly its
+violation(s), nothing else. Each fixture runs on both engines, rdflib's
+in-memory store and Oxigraph (the production store, whose SPARQL differs in
+small ways).
+
+``test_every_constraint_has_a_fixture`` fails when a shape, or a constraint
+component of a shape, has no fixture that expects it: adding a constraint
+means adding its fixture.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, SH
+
+ROOT = Path(__file__).resolve().parents[1]
+SHAPES_FILE = ROOT / "ontology" / "shapes.ttl"
+ONTOLOGY_FILE = ROOT / "ontology" / "evidencegraph.ttl"
+FIXTURES_DIR = Path(__file__).resolve().parent / "shapes"
+FIXTURES = sorted(FIXTURES_DIR.glob("*.ttl"))
+EGSH = "https://w3id.org/evidencegraph/shapes#"
+ENGINES = ("rdflib", "oxigraph")
+
+# Shape predicates that are not constraint parameters.
+NON_CONSTRAINT = {
+    SH.path, SH.message, SH.severity, SH.property, SH.target, SH.targetClass, SH.targetNode,
+    SH.targetSubjectsOf, SH.targetObjectsOf, SH.name, SH.description, SH.deactivated,
+    SH.order, SH.group, SH.flags, SH.prefixes,
+}
+
+
+# ---------------------------------------------------------------- helpers
+
+
+@functools.cache
+def shapes_graph() -> Graph:
+    return Graph().parse(SHAPES_FILE, format="turtle")
+
+
+@functools.cache
+def ontology_graph() -> Graph:
+    return Graph().parse(ONTOLOGY_FILE, format="turtle")
+
+
+def new_graph(engine: str) -> Graph:
+    if engine == "oxigraph":
+        return Graph(store="Oxigraph")
+    return Graph()
+
+
+def validate(data: Graph) -> Graph:
+    """Validate ``data`` (ontology + data) against the shapes; return the report graph.
+
+    Swap for the package API once it is installed:
+    ``return evidencegraph.validate.validate(data, shapes=shapes_graph()).report_graph``
+    """
+    import pyshacl
+
+    _conforms, report, _text = pyshacl.validate(
+        data,
+        shacl_graph=shapes_graph(),
+        inference="none",
+        advanced=True,
+        do_owl_imports=False,
+        allow_warnings=True,
+    )
+    return report
+
+
+def split_fixture(path: Path) -> tuple[Graph, Graph, URIRef]:
+    """Split a fixture into (data graph, expected report graph, report node)."""
+    g = Graph().parse(path, format="turtle")
+    reports = list(g.subjects(RDF.type, SH.ValidationReport))
+    assert len(reports) == 1, f"{path.name}: needs exactly one sh:ValidationReport node (<#expected>)"
+    report_node = reports[0]
+    expected = Graph()
+    todo, seen = [report_node], set()
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for p, o in g.predicate_objects(node):
+            expected.add((node, p, o))
+            if isinstance(o, BNode):
+                todo.append(o)
+    data = Graph()
+    for t in g:
+        if t not in expected:
+            data.add(t)
+    return data, expected, report_node
+
+
+def path_key(g: Graph, node) -> object:
+    """A comparable form of a SHACL path (IRIs as they are, blank-node paths as tuples)."""
+    if node is None or isinstance(node, URIRef):
+        return node
+    for op in (SH.inversePath, SH.zeroOrMorePath, SH.oneOrMorePath, SH.zeroOrOnePath):
+        inner = g.value(node, op)
+        if inner is not None:
+            return (op.fragment, path_key(g, inner))
+    alt = g.value(node, SH.alternativePath)
+    if alt is not None:
+        return ("alternativePath", tuple(path_key(g, n) for n in Collection(g, alt)))
+    if g.value(node, RDF.first) is not None:
+        return ("sequence", tuple(path_key(g, n) for n in Collection(g, node)))
+    raise AssertionError(f"unknown SHACL path {node!r}")
+
+
+def short(node) -> str:
+    if node is None:
+        return "-"
+    if isinstance(node, tuple):
+        return repr(node)
+    text = str(node)
+    for prefix, ns in (
+        ("egsh:", EGSH),
+        ("id:", "https://w3id.org/evidencegraph/id/"),
+        ("eg:", "https://w3id.org/evidencegraph/ontology#"),
+        ("sh:", str(SH)),
+    ):
+        if text.startswith(ns):
+            return prefix + text[len(ns):]
+    return text
+
+
+def result_keys(report: Graph, report_node=None) -> set[tuple]:
+    """(focus, path, component, shape, severity) of every result of a report."""
+    if report_node is None:
+        report_node = next(report.subjects(RDF.type, SH.ValidationReport))
+    keys = set()
+    for res in report.objects(report_node, SH.result):
+        keys.add(
+            (
+                report.value(res, SH.focusNode),
+                path_key(report, report.value(res, SH.resultPath)),
+                report.value(res, SH.sourceConstraintComponent),
+                report.value(res, SH.sourceShape),
+                report.value(res, SH.resultSeverity),
+            )
+        )
+    return keys
+
+
+def fmt(keys: set[tuple]) -> str:
+    return "\n".join(
+        "  " + "  ".join(short(x) for x in k) for k in sorted(keys, key=lambda k: tuple(map(str, k)))
+    ) or "  (none)"
+
+
+def shape_nodes(sg: Graph) -> set:
+    """Every shape in the shapes graph, declared or used."""
+    nodes = set(sg.subjects(RDF.type, SH.NodeShape)) | set(sg.subjects(RDF.type, SH.PropertyShape))
+    nodes |= set(sg.objects(None, SH.property)) | set(sg.objects(None, SH.node))
+    for lst in sg.objects(None, SH["or"]):
+        nodes |= set(Collection(sg, lst))
+    return nodes
+
+
+def component_of(param: URIRef) -> URIRef:
+    name = param.fragment
+    if name == "sparql":
+        return SH.SPARQLConstraintComponent
+    return SH[name[0].upper() + name[1:] + "ConstraintComponent"]
+
+
+def reporting_constraints(sg: Graph) -> set[tuple]:
+    """(shape, component) of every constraint that can produce a result on its own.
+
+    Shapes used only inside sh:or (no sh:message) report through the shape
+    that uses them, so they are left out.
+    """
+    pairs = set()
+    for shape in shape_nodes(sg):
+        if sg.value(shape, SH.message) is None and sg.value(shape, SH.sparql) is None:
+            continue
+        for p in set(sg.predicates(shape, None)):
+            if str(p).startswith(str(SH)) and p not in NON_CONSTRAINT:
+                pairs.add((shape, component_of(p)))
+    return pairs
+
+
+@functools.cache
+def expected_by_fixture() -> dict[str, set[tuple]]:
+    out = {}
+    for f in FIXTURES:
+        _data, expected, node = split_fixture(f)
+        out[f.name] = result_keys(expected, node)
+    return out
+
+
+# ---------------------------------------------------------------- fixture tests
+
+
+def test_fixtures_exist():
+    assert len(FIXTURES) > 1, f"no fixtures in {FIXTURES_DIR}"
+    assert (FIXTURES_DIR / "good.ttl").exists(), "tests/shapes/good.ttl (a conforming graph) is missing"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("fixture", FIXTURES, ids=[f.stem for f in FIXTURES])
+def test_fixture(fixture: Path, engine: str):
+    data, expected, report_node = split_fixture(fixture)
+    graph = new_graph(engine)
+    for t in ontology_graph():
+        graph.add(t)
+    for t in data:
+        graph.add(t)
+    report = validate(graph)
+
+    want = result_keys(expected, report_node)
+    got = result_keys(report)
+    assert got == want, (
+        f"{fixture.name} on {engine}: the shapes' report differs from the expected one.\n"
+        f"expected:\n{fmt(want)}\ngot:\n{fmt(got)}\n"
+        f"missing: \n{fmt(want - got)}\nunexpected:\n{fmt(got - want)}"
+    )
+    want_conforms = expected.value(report_node, SH.conforms)
+    got_conforms = report.value(next(report.subjects(RDF.type, SH.ValidationReport)), SH.conforms)
+    assert want_conforms is not None, f"{fixture.name}: the expected report needs sh:conforms"
+    assert got_conforms.toPython() == want_conforms.toPython(), f"{fixture.name}: sh:conforms differs"
+    # Every result carries a curator-facing message.
+    for res in report.objects(None, SH.result):
+        assert report.value(res, SH.resultMessage) is not None, f"{fixture.name}: a result has no message"
+
+
+def test_expected_results_are_complete():
+    """Every expected result names focus node, component, shape and severity."""
+    for name, keys in expected_by_fixture().items():
+        for focus, _path, component, shape, severity in keys:
+            assert None not in (focus, component, shape, severity), (
+                f"{name}: each expected result needs sh:focusNode, sh:sourceConstraintComponent, "
+                "sh:sourceShape and sh:resultSeverity"
+            )
+
+
+def test_good_fixture_conforms_with_no_results():
+    assert expected_by_fixture()["good.ttl"] == set()
+
+
+# ---------------------------------------------------------------- the shapes themselves
+
+
+def test_every_constraint_has_a_fixture():
+    """Adding a shape (or a constraint to a shape) without a fixture fails here."""
+    needed = reporting_constraints(shapes_graph())
+    assert needed, "no constraints found in ontology/shapes.ttl"
+    covered = {(shape, comp) for keys in expected_by_fixture().values() for (_f, _p, comp, shape, _s) in keys}
+    missing = needed - covered
+    assert not missing, (
+        "constraints without a fixture in tests/shapes/ (add <constraint>.ttl with a bad graph and "
+        "its expected report):\n" + "\n".join(f"  {short(s)} {short(c)}" for s, c in sorted(missing))
+    )
+    stale = covered - needed
+    assert not stale, "fixtures expect constraints that shapes.ttl does not have:\n" + "\n".join(
+        f"  {short(s)} {short(c)}" for s, c in sorted(stale)
+    )
+
+
+def test_every_shape_has_an_iri():
+    sg = shapes_graph()
+    blank = [s for s in shape_nodes(sg) if not isinstance(s, URIRef)]
+    assert not blank, f"{len(blank)} blank-node shape(s): give every shape an egsh: IRI"
+    for s in shape_nodes(sg):
+        assert str(s).startswith(EGSH), f"{s}: shapes live in the egsh: namespace"
+
+
+def test_every_constraint_has_a_message_and_severity():
+    sg = shapes_graph()
+    for shape in shape_nodes(sg):
+        params = {p for p in sg.predicates(shape, None) if str(p).startswith(str(SH)) and p not in NON_CONSTRAINT}
+        if not params:
+            continue
+        sparqls = list(sg.objects(shape, SH.sparql))
+        if sparqls:
+            for c in sparqls:
+                msg = sg.value(c, SH.message)
+                assert isinstance(msg, Literal) and len(str(msg)) > 30, f"{short(shape)}: SPARQL constraint needs an sh:message"
+        elif sg.value(shape, SH.message) is None:
+            # Helper shapes used inside sh:or report through the shape that uses them.
+            users = {s for lst in sg.objects(None, SH["or"]) for s in [lst] if shape in Collection(sg, lst)}
+            assert users, f"{short(shape)}: needs an sh:message a curator understands"
+            continue
+        else:
+            assert len(str(sg.value(shape, SH.message))) > 30, f"{short(shape)}: the sh:message is too short to help"
+        assert sg.value(shape, SH.severity) in (SH.Violation, SH.Warning, SH.Info), (
+            f"{short(shape)}: state sh:severity explicitly"
+        )
+
+
+def _select_texts(sg: Graph):
+    for node, text in sg.subject_objects(SH.select):
+        yield node, str(text)
+
+
+def test_sparql_is_oxigraph_safe():
+    """SELECT $this/?this (Oxigraph needs pre-bound variables projected); no VALUES (SHACL forbids it)."""
+    for node, text in _select_texts(shapes_graph()):
+        head = text.split("WHERE", 1)[0]
+        assert re.search(r"[$?]this\b", head), f"{short(node)}: SELECT must project $this"
+        assert not re.search(r"\bVALUES\b", text, re.I), f"{short(node)}: no VALUES in a SHACL-SPARQL query"
+        assert sg_has_prefixes(node), f"{short(node)}: needs sh:prefixes"
+
+
+def sg_has_prefixes(node) -> bool:
+    return shapes_graph().value(node, SH.prefixes) is not None
+
+
+def test_sparql_messages_use_projected_variables():
+    sg = shapes_graph()
+    for node, text in _select_texts(sg):
+        head = text.split("WHERE", 1)[0]
+        projected = set(re.findall(r"[$?](\w+)", head))
+        for msg in sg.objects(node, SH.message):
+            for var in re.findall(r"\{[$?](\w+)\}", str(msg)):
+                assert var in projected, f"{short(node)}: message uses {{?{var}}} but the query does not select it"
