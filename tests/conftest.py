@@ -51,8 +51,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def graph():
     """The shipped ontology and data, loaded and with the build rules applied."""
-    from evidencegraph.build import infer
-    from evidencegraph.load import load
+    from evidencegraph.builder import infer
+    from evidencegraph.loader import load
 
     g = load()
     infer(g)

@@ -66,7 +66,7 @@ def validate(data: Graph) -> Graph:
     """Validate ``data`` (ontology + data) against the shapes; return the report graph.
 
     Swap for the package API once it is installed:
-    ``return evidencegraph.validate.validate(data, shapes=shapes_graph()).report_graph``
+    ``return evidencegraph.validation.validate(data, shapes=shapes_graph()).report_graph``
     """
     import pyshacl
 

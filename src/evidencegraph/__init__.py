@@ -20,36 +20,36 @@ __all__ = ["__version__", "build", "load", "query", "trace", "validate", "visual
 
 
 def load(*args: Any, **kwargs: Any) -> Any:
-    """Load ontology and data into one graph (see :func:`evidencegraph.load.load`)."""
-    from evidencegraph.load import load as _load
+    """Load ontology and data into one graph (see :func:`evidencegraph.loader.load`)."""
+    from evidencegraph.loader import load as _load
 
     return _load(*args, **kwargs)
 
 
 def validate(*args: Any, **kwargs: Any) -> Any:
-    """Validate a graph with pySHACL (see :func:`evidencegraph.validate.validate`)."""
-    from evidencegraph.validate import validate as _validate
+    """Validate a graph with pySHACL (see :func:`evidencegraph.validation.validate`)."""
+    from evidencegraph.validation import validate as _validate
 
     return _validate(*args, **kwargs)
 
 
 def build(*args: Any, **kwargs: Any) -> Any:
-    """Validate, infer and write outputs (see :func:`evidencegraph.build.build`)."""
-    from evidencegraph.build import build as _build
+    """Validate, infer and write outputs (see :func:`evidencegraph.builder.build`)."""
+    from evidencegraph.builder import build as _build
 
     return _build(*args, **kwargs)
 
 
 def query(*args: Any, **kwargs: Any) -> Any:
-    """Run a named query (see :func:`evidencegraph.query.run_query`)."""
-    from evidencegraph.query import run_query
+    """Run a named query (see :func:`evidencegraph.querying.run_query`)."""
+    from evidencegraph.querying import run_query
 
     return run_query(*args, **kwargs)
 
 
 def trace(*args: Any, **kwargs: Any) -> Any:
-    """Trace a guidance to its evidence (see :func:`evidencegraph.trace.trace`)."""
-    from evidencegraph.trace import trace as _trace
+    """Trace a guidance to its evidence (see :func:`evidencegraph.tracing.trace`)."""
+    from evidencegraph.tracing import trace as _trace
 
     return _trace(*args, **kwargs)
 

@@ -60,8 +60,8 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
 
     Exit 0 conforms, 1 violations, 2 load or parse error.
     """
-    from evidencegraph.load import load
-    from evidencegraph.validate import validate as run_validate
+    from evidencegraph.loader import load
+    from evidencegraph.validation import validate as run_validate
 
     graph = load(list(paths) if paths else None)
     result = run_validate(graph)
@@ -92,7 +92,7 @@ def build(paths: tuple[Path, ...], out_dir: Path) -> None:
     Reads ontology/ and data/ (or PATHS, files or folders). Writes nothing if
     the data do not conform (exit 1).
     """
-    from evidencegraph.build import build as run_build
+    from evidencegraph.builder import build as run_build
     from evidencegraph.errors import ValidationFailed
 
     try:
@@ -111,8 +111,8 @@ def build(paths: tuple[Path, ...], out_dir: Path) -> None:
 def stats() -> None:
     """Counts by class and by relation (asserted, then with inference)."""
     from evidencegraph import stats as stats_mod
-    from evidencegraph.build import infer
-    from evidencegraph.load import load
+    from evidencegraph.builder import infer
+    from evidencegraph.loader import load
 
     graph = load()
     asserted = stats_mod.compute(graph)
@@ -189,7 +189,7 @@ def query(name: str, param_pairs: tuple[str, ...], fmt: str, allow_service: bool
     Read-only: updates are refused, and SERVICE/FROM unless --allow-service.
     """
     from evidencegraph import output, params
-    from evidencegraph import query as q
+    from evidencegraph import querying as q
 
     values = params.parse_assignments(param_pairs)
     source = q.open_source(endpoint=endpoint, graph_file=graph_file, timeout=timeout,
@@ -217,8 +217,8 @@ def trace(target: str, reverse: bool, fmt: str, max_depth: int, max_paths: int,
     Shows each hop's relation, who asserts it and the page section, then the
     guidance's recommendations with what supports, tempers or post-dates them.
     """
-    from evidencegraph import query as q
-    from evidencegraph import trace as tr
+    from evidencegraph import querying as q
+    from evidencegraph import tracing as tr
 
     source = q.open_source(endpoint=endpoint, graph_file=graph_file, timeout=timeout)
     result = tr.trace(target, reverse=reverse, source=source, max_depth=max_depth,

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from email.message import Message
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlsplit, urlunsplit
 
 from evidencegraph.errors import EndpointError, ReadOnlyError
 from evidencegraph.safety import CheckedQuery, check_query
@@ -43,6 +43,7 @@ ENV_TOKEN = "EVIDENCEGRAPH_ENDPOINT_TOKEN"
 
 RESULTS_JSON = "application/sparql-results+json"
 RESULTS_XML = "application/sparql-results+xml"
+RESULTS_ACCEPT = f"{RESULTS_JSON},{RESULTS_XML};q=0.8"
 NTRIPLES = "application/n-triples"
 RETRY_STATUSES = frozenset({429, 503})
 MAX_RETRY_AFTER = 2.0
@@ -57,6 +58,7 @@ class ReadOnlyStoreError(EndpointError, ReadOnlyError):
 @dataclass(frozen=True)
 class _Response:
     status: int
+    reason: str
     headers: Message
     body: bytes
 
@@ -68,20 +70,23 @@ class _Response:
 def split_url(url: str) -> tuple[str, str | None]:
     """The query URL and Graph Store URL for a base URL or a query URL.
 
-    ``http://host:7878`` (or ending in ``/``) is an Oxigraph-style base:
-    ``<base>/query`` and ``<base>/store``. A URL ending in ``/query`` gives
-    ``.../store`` beside it. Anything else is taken as a query URL whose Graph
-    Store endpoint cannot be guessed (``None``).
+    A URL whose path ends in ``/query`` is a query URL with ``.../store``
+    beside it (Oxigraph's layout). A bare host or a path ending in ``/`` is a
+    base: ``<base>/query`` and ``<base>/store``. Anything else (``/sparql``,
+    ``/repositories/x``) is a query URL whose Graph Store endpoint cannot be
+    guessed (``None``: give it to :meth:`Endpoint.push`).
     """
     parts = _check_http_url(url)
     path = parts.path
+    if path.rstrip("/").endswith("/query"):
+        base = urlunsplit((parts.scheme, parts.netloc, path.rstrip("/")[: -len("/query")], "", ""))
+        query = urlunsplit((parts.scheme, parts.netloc, path.rstrip("/"), parts.query, ""))
+        return query, f"{base}/store"
     if path in ("", "/") or path.endswith("/"):
         base = urlunsplit((parts.scheme, parts.netloc, path.rstrip("/"), "", ""))
-        return f"{base}/query", f"{base}/store"
-    if path.endswith("/query") and not parts.query:
-        base = urlunsplit((parts.scheme, parts.netloc, path[: -len("/query")], "", ""))
-        return url, f"{base}/store"
-    return url, None
+        suffix = f"?{parts.query}" if parts.query else ""
+        return f"{base}/query{suffix}", f"{base}/store"
+    return urlunsplit((parts.scheme, parts.netloc, path, parts.query, "")), None
 
 
 def _check_http_url(url: str) -> Any:
@@ -259,7 +264,11 @@ class Endpoint:
         from evidencegraph import __version__
 
         graph_form = checked.form in ("CONSTRUCT", "DESCRIBE")
-        sw = SPARQLWrapper(self.query_url, agent=f"evidencegraph/{__version__}")
+        parts = urlsplit(self.query_url)
+        bare = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+        sw = SPARQLWrapper(bare, agent=f"evidencegraph/{__version__}")
+        for key, value in parse_qsl(parts.query, keep_blank_values=True):
+            sw.addParameter(key, value)  # e.g. default-graph-uri, infer=false
         sw.setQuery(checked.text)
         # Second guard: SPARQLWrapper would route anything it takes for an
         # update to the update endpoint, so refuse if it disagrees with us.
@@ -273,10 +282,8 @@ class Endpoint:
         sw.setMethod(GET if get_len <= MAX_GET_URL else POST)
         sw.setRequestMethod(URLENCODED)
         req = sw._createRequest()
-        req.add_header(
-            "Accept",
-            f"{NTRIPLES},text/turtle;q=0.8" if graph_form else f"{RESULTS_JSON},{RESULTS_XML};q=0.8",
-        )
+        accept = f"{NTRIPLES},text/turtle;q=0.8" if graph_form else RESULTS_ACCEPT
+        req.add_header("Accept", accept)
         return req
 
     def _rows_result(self, resp: _Response, checked: CheckedQuery) -> Result:
@@ -291,17 +298,12 @@ class Endpoint:
             raise EndpointError(f"{url} returned an empty body, not SPARQL results")
         try:
             result = Result.parse(io.BytesIO(resp.body), format=fmt)
-        except Exception:  # noqa: BLE001 - any parser failure is the same fault to the user
+        except Exception:  # any parser failure is the same fault to the user
             raise EndpointError(f"{url} returned truncated or malformed results") from None
         if result.type != checked.form:
             raise EndpointError(f"{url} returned {result.type} results for a {checked.form} query")
         if result.type == "SELECT":
             names = [str(v) for v in result.vars or []]
-            try:
-                rows = list(result)  # materialise now: a bad binding fails here, not later
-            except Exception:  # noqa: BLE001
-                raise EndpointError(f"{url} returned truncated or malformed results") from None
-            del rows
             if checked.variables and sorted(checked.variables) == sorted(names):
                 result.vars = [Variable(v) for v in checked.variables]
         return result
@@ -397,10 +399,8 @@ class Endpoint:
     def _status_error(
         self, resp: _Response, url: str, *, write: bool, secrets: list[str], attempts: int
     ) -> EndpointError:
-        reason = _reason(resp.status, resp.headers.get("X-Reason") if False else None)
-        reason = _reason(resp.status, getattr(resp, "reason", None))
         snippet = _snippet(resp.body, resp.content_type, secrets)
-        status = f"HTTP {resp.status} {reason}"
+        status = f"HTTP {resp.status} {resp.reason}"
         if write and (
             resp.status == 405
             or (resp.status == 403 and "read" in snippet.lower() and "only" in snippet.lower())
@@ -451,9 +451,8 @@ class Endpoint:
         finally:
             raw.close()
         status = raw.code if isinstance(raw, urllib.error.HTTPError) else raw.status
-        resp = _Response(int(status), raw.headers, b"".join(chunks))
-        object.__setattr__(resp, "reason", getattr(raw, "reason", None))
-        return resp
+        reason = _reason(int(status), getattr(raw, "reason", None))
+        return _Response(int(status), reason, raw.headers, b"".join(chunks))
 
 
 class _ConnectFailed(Exception):

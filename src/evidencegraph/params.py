@@ -104,7 +104,12 @@ def resolve(
     return bound
 
 
-def _by_label(name: str, type_: str, fragment: str, run: Runner, load_text: Callable[[str], str]) -> URIRef:
+def _by_label(
+    name: str, type_: str, fragment: str, run: Runner, load_text: Callable[[str], str],
+    display: str | None = None,
+) -> URIRef:
+    """The one node of ``type_`` whose label contains ``fragment`` (an exact label wins)."""
+    what = display or f"--param {name}"
     bindings: dict[str, Identifier] = {"fragment": Literal(fragment)}
     cls = expand(type_) if ":" in type_ else None
     if cls:
@@ -119,12 +124,12 @@ def _by_label(name: str, type_: str, fragment: str, run: Runner, load_text: Call
     if len(exact) == 1:
         matches = exact
     if not matches:
-        what = f" {type_}" if cls else ""
-        raise ParameterError(f"--param {name}={fragment!r}: no{what} node has a label containing it")
+        kind = f" {type_}" if cls else ""
+        raise ParameterError(f"{what}={fragment!r}: no{kind} node has a label containing it")
     if len(matches) > 1:
         listing = "; ".join(f"{label} <{node}>" for node, label in sorted(matches.items(), key=lambda kv: kv[1]))
         raise ParameterError(
-            f"--param {name}={fragment!r} matches {len(matches)} nodes, give more of the label "
+            f"{what}={fragment!r} matches {len(matches)} nodes, give more of the label "
             f"or an IRI: {listing}"
         )
     return URIRef(next(iter(matches)))

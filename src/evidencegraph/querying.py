@@ -49,11 +49,11 @@ def open_source(
 
         return Source(endpoint=Endpoint(endpoint, timeout=timeout, allow_service=allow_service))
     if graph_file is not None:
-        from evidencegraph.load import load_graph_file
+        from evidencegraph.loader import load_graph_file
 
         return Source(graph=load_graph_file(graph_file, engine_name=engine_name))
-    from evidencegraph.build import infer
-    from evidencegraph.load import load
+    from evidencegraph.builder import infer
+    from evidencegraph.loader import load
 
     graph = load(engine_name=engine_name)
     infer(graph)

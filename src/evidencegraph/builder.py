@@ -9,10 +9,10 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from evidencegraph import load as load_mod
+from evidencegraph import loader as load_mod
 from evidencegraph import rules, serialise, stats
 from evidencegraph.errors import ValidationFailed
-from evidencegraph.validate import ValidationResult, validate
+from evidencegraph.validation import ValidationResult, validate
 
 OUTPUTS = ("graph.ttl", "graph.nt", "graph.jsonld", "report.txt")
 

@@ -19,7 +19,7 @@ from rdflib.namespace import RDF, RDFS
 from evidencegraph import params
 from evidencegraph.errors import ParameterError
 from evidencegraph.namespaces import CITO, EG, FABIO, PROV, shorten
-from evidencegraph.query import Source, open_source
+from evidencegraph.querying import Source, open_source
 from evidencegraph.stats import internal_query
 
 RELATION_LABELS = {
@@ -152,8 +152,8 @@ def _resolve(target: str, reverse: bool, src: Source) -> URIRef:
     term = params.parse_term(target)
     if term is None:
         cls = "eg:Document" if reverse else "eg:Guidance"
-        term = params._by_label("guidance" if not reverse else "document", cls, target, src.run,
-                                internal_query)
+        term = params._by_label("target", cls, target, src.run, internal_query,
+                                display="document" if reverse else "guidance")
     if not isinstance(term, URIRef):
         raise ParameterError(f"trace needs a document, got the literal {target!r}")
     rows = list(src.run("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
