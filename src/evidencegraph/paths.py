@@ -1,20 +1,31 @@
 """Where the ontology, data, rules and queries live.
 
-In a source checkout they are the top-level folders; in an installed wheel
-they are copied under ``evidencegraph/_resources``. Everything else asks here.
+The project folder is, in order: ``$EVIDENCEGRAPH_HOME``; the current
+directory when it holds ``ontology/evidencegraph.ttl`` (so a curator who ran
+``pip install .`` still builds the checkout they are editing); the source
+checkout this module lives in; the copy shipped inside the wheel
+(``evidencegraph/_resources``). Everything else asks here.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PKG = Path(__file__).resolve().parent
 
 
+def _is_project(folder: Path) -> bool:
+    return (folder / "ontology" / "evidencegraph.ttl").is_file()
+
+
 def _root() -> Path:
-    installed = _PKG / "_resources"
-    if installed.is_dir():
-        return installed
+    env = os.environ.get("EVIDENCEGRAPH_HOME")
+    candidates = [Path(env)] if env else []
+    candidates += [Path.cwd(), _PKG.parent.parent, _PKG / "_resources"]
+    for c in candidates:
+        if _is_project(c):
+            return c.resolve()
     return _PKG.parent.parent
 
 
