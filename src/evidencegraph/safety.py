@@ -84,6 +84,12 @@ def _parse_deep(text: str) -> Any:
         finally:
             sys.setrecursionlimit(old)
 
+    import gc
+
+    # No garbage collection while the parse thread runs: collecting Oxigraph
+    # result objects from another thread makes pyo3 print "unsendable" noise.
+    was_enabled = gc.isenabled()
+    gc.disable()
     old_size = threading.stack_size()
     threading.stack_size(512 * 1024 * 1024)
     try:
@@ -92,6 +98,8 @@ def _parse_deep(text: str) -> Any:
     finally:
         threading.stack_size(old_size)
     t.join()
+    if was_enabled:
+        gc.enable()
     if "error" in box:
         raise box["error"]
     return box["result"]
@@ -136,9 +144,9 @@ def check_query(text: str, *, allow_service: bool = False) -> CheckedQuery:
                 )
     variables: tuple[str, ...] = ()
     if form == "SELECT":
-        proj = body.get("projection") or []
+        proj = dict.get(body, "projection") or []
         names = []
-        for p in proj:
+        for p in proj if not isinstance(proj, str) else []:
             var = dict.get(p, "var") or dict.get(p, "evar")
             if var is not None:
                 names.append(str(var))
