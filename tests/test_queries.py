@@ -620,7 +620,8 @@ def _skeleton(node):
     [
         (Literal("Commissioning"), Literal('x" } ; DROP ALL ; #')),
         (Literal("Commissioning"), Literal('x\\" } ; DROP ALL ; #\n} INSERT DATA { <a> <b> <c> }')),
-        (Literal("Commissioning"), Literal("x'''\"\"\" } ; DROP ALL ; #", lang="en")),
+        (Literal("Commissioning", lang="en"),
+         Literal("x'''\"\"\" } ; DROP ALL ; #", lang="en")),
         (Literal("2011", datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear")),
          Literal("2011", datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear"))),
         (URIRef(COMMISSIONING), URIRef(COMMISSIONING + "?q=%3E%20DROP")),

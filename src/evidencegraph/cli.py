@@ -228,5 +228,74 @@ def trace(target: str, reverse: bool, fmt: str, max_depth: int, max_paths: int,
         click.echo(f"note: {result.truncated}", err=True)
 
 
+def _validated_ntriples(graph_file: Path | None) -> tuple[bytes, int]:
+    """The graph to publish, as sorted N-Triples: validated first, never pushed if invalid."""
+    from evidencegraph import serialise
+    from evidencegraph.builder import infer
+    from evidencegraph.errors import ValidationFailed
+    from evidencegraph.loader import load, load_graph_file
+    from evidencegraph.validation import validate as run_validate
+
+    graph = load_graph_file(graph_file) if graph_file else load()
+    result = run_validate(graph)
+    if not result.conforms:
+        for r in result.results:
+            click.echo(r.line(), err=True)
+        raise ValidationFailed(f"refusing to publish an invalid graph ({result.summary()})")
+    if graph_file is None:
+        infer(graph)
+    return serialise.to_ntriples(graph).encode("utf-8"), len(graph)
+
+
+@main.command()
+@click.option("--endpoint", "url", required=True, metavar="URL",
+              help="Server base URL (Oxigraph: http://host:7878) or its …/query URL.")
+@click.option("--graph", "graph_iri", metavar="IRI",
+              help="Replace this named graph (default: the default graph).")
+@click.option("--gsp", "gsp_url", metavar="URL", help="Graph Store URL, if not <base>/store.")
+@click.option("--file", "graph_file", type=click.Path(exists=True, path_type=Path),
+              help="Push this built graph instead of building ontology/ + data/ in memory.")
+@click.option("--timeout", type=float, default=30.0, show_default=True)
+@_errors_to_exit
+def push(url: str, graph_iri: str | None, gsp_url: str | None, graph_file: Path | None,
+         timeout: float) -> None:
+    """Upload the built, validated graph with the SPARQL 1.1 Graph Store Protocol (PUT).
+
+    Credentials come only from EVIDENCEGRAPH_ENDPOINT_USER/_PASSWORD or _TOKEN.
+    """
+    from evidencegraph.endpoint import Endpoint
+
+    data, n = _validated_ntriples(graph_file)
+    Endpoint(url, timeout=timeout).push(data, graph_iri, gsp_url)
+    click.echo(f"pushed {n} triples to {url}" + (f" (graph <{graph_iri}>)" if graph_iri else ""))
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
+              help="Port on 127.0.0.1 (0 picks a free one).")
+@click.option("--file", "graph_file", type=click.Path(exists=True, path_type=Path),
+              help="Serve this built graph instead of building ontology/ + data/ in memory.")
+@_errors_to_exit
+def serve(port: int, graph_file: Path | None) -> None:
+    """Serve the built graph read-only with Oxigraph on 127.0.0.1 (a SPARQL workbench)."""
+    import tempfile
+
+    from evidencegraph import server
+
+    data, n = _validated_ntriples(graph_file)
+    with tempfile.TemporaryDirectory(prefix="evidencegraph-serve-") as tmp:
+        nt = Path(tmp) / "graph.nt"
+        nt.write_bytes(data)
+        with server.running_server(nt, read_only=True, port=port) as srv:
+            click.echo(f"serving {n} triples read-only")
+            click.echo(f"SPARQL query page: {srv.url}/")
+            click.echo(f"endpoint: {srv.query_url}  (evidencegraph query NAME --endpoint {srv.url})")
+            click.echo("Ctrl-C stops the server")
+            try:
+                srv.process.wait()
+            except KeyboardInterrupt:
+                pass
+
+
 if __name__ == "__main__":
     main()

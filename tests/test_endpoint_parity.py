@@ -1,0 +1,129 @@
+"""Every named query returns the same rows embedded and on a real Oxigraph server.
+
+Also the real CLI end to end: `serve` answers `query --endpoint`, refuses
+writes, and `push` uploads to a read-write server.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from conftest import require_tool, run_cli
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from evidencegraph import library
+from evidencegraph.querying import Source, open_source, run_query
+
+QUERIES = sorted(library.all_queries())
+
+
+def _param_values(nq: library.NamedQuery) -> dict[str, str]:
+    return {p.name: p.example for p in nq.params if p.required}
+
+
+def _norm(term: object) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        term = Literal(str(term))
+    return term.n3() if isinstance(term, URIRef | Literal) else str(term)
+
+
+def _rows(result) -> list[tuple]:
+    if result.type == "ASK":
+        return [(result.askAnswer,)]
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return sorted(tuple(_norm(x) for x in t) for t in result.graph)
+    return sorted((tuple(_norm(v) for v in row) for row in result), key=repr)
+
+
+@pytest.fixture(scope="module")
+def server(built: Path):
+    require_tool("oxigraph")
+    from evidencegraph.server import running_server
+
+    with running_server(built / "graph.nt", read_only=True) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def embedded() -> Source:
+    return open_source()
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_named_query_same_rows_embedded_and_on_oxigraph(name: str, server, embedded) -> None:
+    nq = library.all_queries()[name]
+    values = _param_values(nq)
+    local = run_query(name, values, source=embedded)
+    remote = run_query(name, values, source=open_source(endpoint=server.url))
+    assert _rows(local.result) == _rows(remote.result), name
+
+
+def test_cli_query_on_served_graph_matches_embedded(server) -> None:
+    a = run_cli("query", "cited-by-nice", "--format", "csv")
+    b = run_cli("query", "cited-by-nice", "--format", "csv", "--endpoint", server.url)
+    assert a.returncode == 0 and b.returncode == 0, a.stderr + b.stderr
+    assert sorted(a.stdout.splitlines()) == sorted(b.stdout.splitlines())
+
+
+def test_cli_serve_prints_url_and_refuses_writes(tmp_path: Path) -> None:
+    require_tool("oxigraph")
+    import shutil
+    import sys
+
+    exe = shutil.which("evidencegraph")
+    cmd = [exe] if exe else [sys.executable, "-m", "evidencegraph"]
+    proc = subprocess.Popen([*cmd, "serve", "--port", "0"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        url = None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and url is None:
+            line = proc.stdout.readline()
+            m = re.search(r"SPARQL query page: (http://127\.0\.0\.1:\d+)/", line)
+            if m:
+                url = m.group(1)
+            elif not line and proc.poll() is not None:
+                break
+        assert url, proc.stderr.read()
+        q = run_cli("query", "documents", "--endpoint", url, "--format", "json")
+        assert q.returncode == 0, q.stderr
+        push = run_cli("push", "--endpoint", url)
+        assert push.returncode == 2
+        assert "the store is read-only" in push.stderr
+        assert len(push.stderr.strip().splitlines()) == 1
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_cli_push_to_read_write_server(tmp_path: Path) -> None:
+    exe = require_tool("oxigraph")
+    from evidencegraph.server import find_free_port
+
+    port = find_free_port()
+    srv = subprocess.Popen([exe, "serve", "--location", str(tmp_path / "db"), "--bind",
+                            f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if run_cli("query", "documents", "--endpoint", url).returncode == 0:
+                break
+            time.sleep(0.3)
+        push = run_cli("push", "--endpoint", url)
+        assert push.returncode == 0, push.stderr
+        assert push.stdout.startswith("pushed ")
+        a = run_cli("query", "similar-studies", "--format", "csv")
+        b = run_cli("query", "similar-studies", "--format", "csv", "--endpoint", url)
+        assert sorted(a.stdout.splitlines()) == sorted(b.stdout.splitlines())
+    finally:
+        srv.terminate()
+        srv.wait(timeout=30)
