@@ -131,3 +131,17 @@ def test_stats_counts_classes_and_relations() -> None:
     proc = run_cli("stats")
     assert proc.returncode == 0, proc.stderr
     assert "eg:Guidance" in proc.stdout and "cito:citesAsEvidence" in proc.stdout
+
+
+def test_outputs_are_the_same_graph(built: Path) -> None:
+    """graph.ttl, graph.nt and graph.jsonld hold the same triples (compared as graphs)."""
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    graphs = []
+    for name, fmt in (("graph.nt", "nt"), ("graph.ttl", "turtle"), ("graph.jsonld", "json-ld")):
+        g = Graph()
+        g.parse(built / name, format=fmt)
+        graphs.append(g)
+    assert len(graphs[0]) > 1000
+    assert isomorphic(graphs[0], graphs[1]) and isomorphic(graphs[0], graphs[2])

@@ -18,9 +18,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
 from rdflib import Literal, URIRef
 
+from conftest import ROOT, run_cli
 from evidencegraph import library, params, safety
 from evidencegraph.errors import ParameterError
 from evidencegraph.querying import Source, run_query
@@ -155,7 +155,8 @@ def test_parameter_never_unbound_and_no_group_by(source, name):
         assert found, f"{name}: returns nothing when the optional parameters are unbound"
         for p in q.params:
             assert all(r[p.name] is not None for r in found), (
-                f"{name}: ?{p.name} is unbound in some rows, so a VALUES block would not filter them"
+                f"{name}: ?{p.name} is unbound in some rows, "
+                "so a VALUES block would not filter them"
             )
 
 
@@ -384,7 +385,8 @@ def test_unsupported_recommendations(source):
     # "Care coordination should be part of the routine care of all service users ... for this
     # core function, the guidelines offer no evidence at all."
     assert CARE_COORDINATION in recs
-    assert COMMISSIONING in {r["guidance"] for r in found if r["recommendation"] == CARE_COORDINATION}
+    care_guidance = {r["guidance"] for r in found if r["recommendation"] == CARE_COORDINATION}
+    assert COMMISSIONING in care_guidance
     # "the similar but more active and specialised case management role ... is supported by at
     # least some research evidence"
     assert CASE_MANAGEMENT not in recs
@@ -499,7 +501,8 @@ def test_findings(source):
     assert 20 in {_num(r["count"]) for r in seminal}
     assert {_num(r["percentage"]) for r in seminal} >= {0, 100}
     # SMART Recovery "at six sites in England"
-    assert 6 in {_num(r["count"]) for r in found if r["of"] == DOC + "2010-promoting-smart-mutual-aid"}
+    smart = DOC + "2010-promoting-smart-mutual-aid"
+    assert 6 in {_num(r["count"]) for r in found if r["of"] == smart}
     # "For about 1 in 5 of the patients alcohol was their primary substance"
     about = [r for r in found if r["of"] == DOC + "2001-determining-who-needs-residential-care"]
     assert any(_num(r["proportion"]) == 0.2 and r["approximate"] == "true" for r in about)
@@ -623,7 +626,7 @@ def _skeleton(node):
         (Literal("Commissioning", lang="en"),
          Literal("x'''\"\"\" } ; DROP ALL ; #", lang="en")),
         (Literal("2011", datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear")),
-         Literal("2011", datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear"))),
+         Literal('2011" } ; DROP ALL ; #', datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear"))),
         (URIRef(COMMISSIONING), URIRef(COMMISSIONING + "?q=%3E%20DROP")),
     ],
 )
@@ -634,7 +637,7 @@ def test_values_block_keeps_query_structure(benign, hostile):
     a = parseQuery(text + params.values_block({"guidance": benign}))
     b = parseQuery(text + params.values_block({"guidance": hostile}))
     assert _skeleton(a) == _skeleton(b)
-    assert hostile in _terms(b), "the hostile value is one term, as data"
+    assert str(hostile) in {str(t) for t in _terms(b)}, "the hostile value is one term, as data"
 
 
 def _terms(node) -> list:

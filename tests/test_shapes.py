@@ -321,6 +321,21 @@ def sg_has_prefixes(node) -> bool:
     return shapes_graph().value(node, SH.prefixes) is not None
 
 
+def test_sparql_targets_match_their_constraints():
+    """A SPARQL shape's target is its constraint's query with ?this free: keep them in step."""
+    sg = shapes_graph()
+
+    def body(text: str) -> str:
+        return " ".join(text.split("WHERE", 1)[1].replace("$this", "?this").split())
+
+    for shape, constraint in sg.subject_objects(SH.sparql):
+        targets = list(sg.objects(shape, SH.target))
+        assert len(targets) == 1, f"{short(shape)}: give it one SPARQL target that finds the nodes breaking it"
+        assert body(str(sg.value(targets[0], SH.select))) == body(str(sg.value(constraint, SH.select))), (
+            f"{short(targets[0])} and {short(constraint)} must share the same WHERE clause"
+        )
+
+
 def test_sparql_messages_use_projected_variables():
     sg = shapes_graph()
     for node, text in _select_texts(sg):

@@ -73,6 +73,37 @@ def to_ntriples(graph: Graph) -> str:
 
 
 def to_jsonld(graph: Graph) -> str:
-    mem = canonical_memory_graph(graph)
-    context = {p: ns for p, ns in PREFIXES.items() if p not in {"sh"}}
-    return mem.serialize(format="json-ld", context=context, indent=1, sort_keys=True) + "\n"
+    """Deterministic JSON-LD: one node object per subject, everything sorted.
+
+    rdflib's JSON-LD serialiser orders nodes by hash, so it is written here:
+    compact IRIs through the fixed prefix map, values as value objects.
+    """
+    import json
+
+    import pyoxigraph as ox
+
+    from evidencegraph.namespaces import shorten
+
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    xsd_string = "http://www.w3.org/2001/XMLSchema#string"
+    nodes: dict[str, dict[str, list]] = {}
+    lines = "".join(engine.sorted_ntriples(graph)).encode("utf-8")
+    for t in ox.parse(input=lines, format=ox.RdfFormat.N_TRIPLES):
+        sid = shorten(t.subject.value)
+        node = nodes.setdefault(sid, {"@id": sid})
+        o = t.object
+        if t.predicate.value == rdf_type and isinstance(o, ox.NamedNode):
+            node.setdefault("@type", []).append(shorten(o.value))
+            continue
+        if isinstance(o, ox.Literal):
+            value: dict[str, str] = {"@value": o.value}
+            if o.language:
+                value["@language"] = o.language
+            elif o.datatype.value != xsd_string:
+                value["@type"] = shorten(o.datatype.value)
+        else:
+            value = {"@id": shorten(o.value)}
+        node.setdefault(shorten(t.predicate.value), []).append(value)
+    context = {p: ns for p, ns in PREFIXES.items() if p != "sh"}
+    doc = {"@context": context, "@graph": [nodes[k] for k in sorted(nodes)]}
+    return json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
