@@ -45,10 +45,11 @@ def _run(tmp_path: Path, name: str, content: str | bytes) -> tuple[int, str, flo
 
 
 def test_deeply_nested_turtle_is_parsed_or_refused_cleanly(tmp_path: Path) -> None:
-    code, err, _ = _run(tmp_path, "nested.ttl", NESTED)
-    # Oxigraph parses it (no RecursionError); the blank nodes then fail validation.
-    assert code in (1, 2), err
-    assert "RecursionError" not in err
+    code, err, elapsed = _run(tmp_path, "nested.ttl", NESTED)
+    # Oxigraph parses it (rdflib's parser hits RecursionError); nothing in it is
+    # one of our nodes, so validation has nothing to object to.
+    assert code == 0, err
+    assert "RecursionError" not in err and elapsed < 30
 
 
 def test_rdfxml_external_entity_is_refused_without_reading_the_file(tmp_path: Path) -> None:
@@ -59,10 +60,11 @@ def test_rdfxml_external_entity_is_refused_without_reading_the_file(tmp_path: Pa
 
 
 def test_multi_megabyte_literal_in_rdfxml_is_fast(tmp_path: Path) -> None:
-    code, err, _ = _run(tmp_path, "big.rdf", BIG_LITERAL_XML)
-    # Parsed by Oxigraph in milliseconds (rdflib's RDF/XML parser is quadratic);
-    # the node then fails validation (it has no type), which is exit 1.
-    assert code == 1, err
+    code, err, elapsed = _run(tmp_path, "big.rdf", BIG_LITERAL_XML)
+    # Parsed by Oxigraph in milliseconds (rdflib's RDF/XML parser is quadratic:
+    # 47 s for 5.9 MB); an untyped node is outside every shape's target.
+    assert code == 0, err
+    assert elapsed < 30
 
 
 @pytest.mark.parametrize(

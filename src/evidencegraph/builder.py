@@ -27,7 +27,7 @@ class BuildResult:
     outputs: list[Path] = field(default_factory=list)
     seconds: float = 0.0
 
-    def summary_lines(self) -> list[str]:
+    def summary_lines(self, *, with_dir: bool = True) -> list[str]:
         lines = [f"validation: {self.validation.summary()}"]
         lines.append(
             f"graph: {self.asserted.triples} asserted triples, "
@@ -39,7 +39,8 @@ class BuildResult:
         lines.append("relations (asserted → with inference):")
         for rel, n in self.inferred.relations.items():
             lines.append(f"  {self.asserted.relations.get(rel, 0):5d} → {n:5d}  {rel}")
-        lines.append(f"outputs in {self.out_dir}/: {', '.join(p.name for p in self.outputs)}")
+        where = f" in {self.out_dir}/" if with_dir else ""
+        lines.append(f"outputs{where}: {', '.join(p.name for p in self.outputs)}")
         return lines
 
 
@@ -77,7 +78,7 @@ def build(
         "graph.jsonld": serialise.to_jsonld(graph),
     }
     res.outputs = [out / name for name in OUTPUTS]
-    texts["report.txt"] = "\n".join(res.summary_lines()) + "\n"
+    texts["report.txt"] = "\n".join(res.summary_lines(with_dir=False)) + "\n"
     for name in OUTPUTS:
         serialise.write_atomic(out / name, texts[name])
     res.seconds = time.perf_counter() - started

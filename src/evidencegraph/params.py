@@ -148,3 +148,25 @@ def values_block(bindings: Mapping[str, Identifier]) -> str:
     head = " ".join(Variable(n).n3() for n in names)
     row = " ".join(bindings[n].n3() for n in names)
     return f"\nVALUES ({head}) {{ ({row}) }}\n"
+
+
+def bind_for_endpoint(text: str, bindings: Mapping[str, Identifier]) -> str:
+    """Query text for an endpoint with the bindings as a ``VALUES`` block.
+
+    The block goes first inside the top-level ``WHERE {`` (so a FILTER that
+    reads a parameter sees it bound, as with ``initBindings``); without a
+    ``WHERE`` keyword it is appended as a trailing ``VALUES`` clause. The
+    terms are serialised by rdflib and checked: no text from the user is pasted.
+    """
+    block = values_block(bindings)
+    if not block:
+        return text
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        if not line.lstrip().startswith("#"):
+            m = re.search(r"\bWHERE\s*\{", line, re.IGNORECASE)
+            if m:
+                at = offset + m.end()
+                return text[:at] + block.replace("\n", " ", 1) + text[at:]
+        offset += len(line)
+    return text + block

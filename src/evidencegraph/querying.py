@@ -30,7 +30,7 @@ class Source:
     def run(self, text: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
         bindings = dict(bindings or {})
         if self.endpoint is not None:
-            return self.endpoint.query(text + params.values_block(bindings))
+            return self.endpoint.query(params.bind_for_endpoint(text, bindings))
         assert self.graph is not None
         return engine.run(self.graph, text, bindings)
 

@@ -91,6 +91,7 @@ RELATIONS: dict[str, tuple[str, str, str, Any, str, float, bool]] = {
                  5, True),
     "tempers": (str(EG.tempers), "tempers", "#CC79A7", [4, 5], "bar", 3, False),
     "supports": (str(EG.supports), "supports", "#009E73", [10, 4], "arrow", 2.5, False),
+    "bears-on": (str(EG.bearsOn), "bears on", "#A0457A", [6, 3, 2, 3], "arrow", 2, False),
     "similar-to": (str(EG.similarTo), "similar to", "#777777", [2, 6], "", 2, False),
     "related-to": (str(EG.relatedTo), "related to", "#AAAAAA", [2, 6], "", 1.5, False),
     "recommends": (str(EG.recommends), "recommends", "#E69F00", False, "circle", 2, False),
@@ -110,7 +111,8 @@ MARKS = {  # evidence-map cell marks: key -> (symbol, text)
     "through": ("○", "rests on through others"),
     "tempers": ("▼", "tempers"),
     "supports": ("▲", "supports"),
-    "later": ("⏱", "published after the guidance"),
+    "bears": ("◆", "bears on"),
+    "later": ("◷", "published after the guidance"),
 }
 
 
@@ -423,6 +425,7 @@ def evidence_map(model: Model) -> EvidenceMap:
         recs = model.recommendations(g.iri) | {g.iri}
         temp = model.bearers(recs, "tempers")
         supp = model.bearers(recs, "supports")
+        bears = model.bearers(recs, "bears-on")
         for e in model.nodes.values():
             if e.iri == g.iri or e.cls in ("organisation", "recommendation", "claim"):
                 continue
@@ -435,7 +438,12 @@ def evidence_map(model: Model) -> EvidenceMap:
                 marks.append("tempers")
             if e.iri in supp:
                 marks.append("supports")
-            if model.post_dated(e.iri, g.iri):
+            if e.iri in bears:
+                marks.append("bears")
+            unavailable = any(x.rel == "not-available-to" and x.source == e.iri
+                              and x.target == g.iri for x in model.edges)
+            bearing = e.iri in temp or e.iri in supp or e.iri in bears
+            if unavailable or (bearing and model.post_dated(e.iri, g.iri)):
                 marks.append("later")
             if marks:
                 cells[(g.iri, e.iri)] = marks
@@ -474,20 +482,39 @@ def _template(name: str) -> Template:
 
 def _vis_assets() -> tuple[str, str]:
     """vis-network's script and stylesheet from the installed pyvis wheel."""
+    lib = _pyvis_lib()
     try:
-        lib = resources.files("pyvis").joinpath("lib", "vis-9.1.2")
         js = lib.joinpath("vis-network.min.js").read_text("utf-8")
-    except (ModuleNotFoundError, FileNotFoundError) as err:
+    except (OSError, AttributeError) as err:
         raise OutputError("graph.html needs vis-network from the pyvis package: "
                           "pip install 'evidencegraph[viz]'") from err
     try:
         css = lib.joinpath("vis-network.css").read_text("utf-8")
-    except FileNotFoundError:
+    except OSError:
         css = ""
     if re.search(r"</script|<!--", js, re.I) or re.search(r"</style", css, re.I):
         raise OutputError("the vis-network file cannot be inlined safely (it contains "
                           "an HTML end tag)")
     return js, css
+
+
+def _pyvis_lib() -> Any:
+    """The folder of pyvis's vis-network build, found without importing pyvis.
+
+    ``importlib.resources.files("pyvis")`` would import pyvis (and Jinja2,
+    IPython hooks...), which costs more than a second; the package's location
+    from its import spec is the same folder ``importlib.resources`` reads.
+    """
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("pyvis")
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or not spec.submodule_search_locations:
+        raise OutputError("graph.html needs vis-network from the pyvis package: "
+                          "pip install 'evidencegraph[viz]'")
+    return Path(next(iter(spec.submodule_search_locations))) / "lib" / "vis-9.1.2"
 
 
 def json_for_html(data: Any) -> str:
@@ -617,40 +644,88 @@ def _dot_text(text: str) -> Any:
 def _layout_rank(e: VEdge) -> tuple[str, str, bool]:
     """Layout direction: the upper node first. Guidance above what it rests on,
     recommendations above what bears on them, organisations above guidance."""
-    if e.rel in ("tempers", "supports", "issued-by", "not-available-to"):
+    if e.rel in ("tempers", "supports", "bears-on", "issued-by", "not-available-to"):
         return e.target, e.source, True
     return e.source, e.target, e.rel not in SYMMETRIC
 
 
-def graphviz_layout(model: Model) -> dict[str, tuple[float, float]] | None:
-    """Node positions from Graphviz ``dot`` (layered, components packed); None without dot."""
+def _components(model: Model) -> list[set[str]]:
+    adj: dict[str, set[str]] = defaultdict(set)
+    for e in model.edges:
+        adj[e.source].add(e.target)
+        adj[e.target].add(e.source)
+    seen: set[str] = set()
+    out = []
+    for start in sorted(model.nodes):
+        if start in seen:
+            continue
+        comp = {start} | _bfs(adj, start, len(model.nodes) + 1)
+        seen |= comp
+        out.append(comp)
+    return out
+
+
+def _footprint(n: VNode, font: int = 20) -> tuple[float, float]:
+    """Width and height (px) of a node as vis-network draws it, label included."""
+    lines = graph_label_lines(n)
+    w = max(len(line) for line in lines) * font * 0.56 + 16
+    if CLASSES[n.cls][2] in ("box", "ellipse"):
+        return w + 20, len(lines) * font * 1.2 + 24
+    return max(w, 2 * _size(n)), 2 * _size(n) + len(lines) * font * 1.2 + 12
+
+
+def _dot_positions(model: Model, keep: set[str], *, top_rank: bool,
+                   packed: bool) -> dict[str, tuple[float, float]] | None:
+    """Run ``dot`` on part of the model; positions in vis-network's y-down pixels."""
     import graphviz
 
     g = graphviz.Digraph(engine="dot")
-    g.attr(rankdir="TB", nodesep="0.35", ranksep="0.9", pack="40", packmode="array_u")
+    g.attr(rankdir="TB", nodesep="0.22", ranksep="0.45")
+    if packed:
+        g.attr(pack="36", packmode="array_u")
     g.attr("node", shape="box", fixedsize="true", label="")
-    font = 20
-    for n in model.nodes.values():
-        lines = graph_label_lines(n)
-        w = max(len(line) for line in lines) * font * 0.56 + 16
-        size = _size(n)
-        if CLASSES[n.cls][2] in ("box", "ellipse"):
-            h = len(lines) * font * 1.2 + 24
-            w += 20
-        else:
-            h = 2 * size + len(lines) * font * 1.2 + 12
-            w = max(w, 2 * size)
+    nodes = sorted((model.nodes[i] for i in keep), key=lambda n: (CLASSES[n.cls][4],
+                                                                   *_by_year(n)))
+    for n in nodes:
+        w, h = _footprint(n)
         g.node(_gv_id(n.iri), width=f"{w / 72:.2f}", height=f"{h / 72:.2f}")
+    # Invisible level anchors: a node's rank is at least its class's level, so
+    # guidance sit above reviews above studies even where no edge says so.
+    levels = sorted({CLASSES[n.cls][4] for n in nodes})
+    for lv in levels:
+        g.node(f"level{lv}", width="0.01", height="0.01", style="invis")
+    for a, b in zip(levels, levels[1:], strict=False):
+        g.edge(f"level{a}", f"level{b}", style="invis", minlen=str(b - a))
+    for n in nodes:
+        g.edge(f"level{CLASSES[n.cls][4]}", _gv_id(n.iri), style="invis", minlen="0",
+               weight="0")
+    if top_rank:  # every guidance on one row
+        with g.subgraph() as same:
+            same.attr(rank="same")
+            for n in nodes:
+                if n.cls == "guidance":
+                    same.node(_gv_id(n.iri))
+    degree: dict[str, int] = defaultdict(int)
     for e in model.edges:
+        degree[e.source] += 1
+        degree[e.target] += 1
+    stagger = 0
+    for e in model.edges:
+        if e.source not in keep or e.target not in keep:
+            continue
         a, b, constraint = _layout_rank(e)
-        g.edge(_gv_id(a), _gv_id(b), constraint="true" if constraint else "false")
+        attrs = {"constraint": "true" if constraint else "false"}
+        if constraint and degree[b] == 1:  # leaves on staggered rows (as `unflatten -l 3`)
+            attrs["minlen"] = str(1 + stagger % 3)
+            stagger += 1
+        g.edge(_gv_id(a), _gv_id(b), **attrs)
     try:
-        out = g.pipe(format="json0", encoding="utf-8")
-    except Exception:  # graphviz missing or failing: the page falls back to vis layers
+        out = json.loads(g.pipe(format="json0", encoding="utf-8"))
+    except Exception:  # dot missing or failing: the page falls back to vis-network layers
         return None
     pos: dict[str, tuple[float, float]] = {}
-    ids = {_gv_id(i): i for i in model.nodes}
-    for obj in json.loads(out).get("objects", []):
+    ids = {_gv_id(i): i for i in keep}
+    for obj in out.get("objects", []):
         iri = ids.get(obj.get("name", ""))
         if iri is None or "pos" not in obj:
             continue
@@ -658,9 +733,42 @@ def graphviz_layout(model: Model) -> dict[str, tuple[float, float]] | None:
         n = model.nodes[iri]
         h = float(obj.get("height", 0)) * 72
         top = -y - h / 2
-        yy = top + (h / 2 if CLASSES[n.cls][2] in ("box", "ellipse") else _size(n) + 6)
-        pos[iri] = (round(x, 1), round(yy, 1))
+        pos[iri] = (x, top + (h / 2 if CLASSES[n.cls][2] in ("box", "ellipse")
+                              else _size(n) + 6))
     return pos
+
+
+def graphviz_layout(model: Model) -> dict[str, tuple[float, float]] | None:
+    """Node positions from Graphviz ``dot``; None without dot.
+
+    Two blocks: on top, everything linked to a guidance, layered (organisations,
+    then every guidance on one row, then recommendations, claims, reviews,
+    studies); below it, the documents not linked to any guidance, packed.
+    """
+    if not model.nodes:
+        return {}
+    linked: set[str] = set()
+    for comp in _components(model):
+        if any(model.nodes[i].cls == "guidance" for i in comp):
+            linked |= comp
+    rest = set(model.nodes) - linked
+    pos: dict[str, tuple[float, float]] = {}
+    if linked:
+        top = _dot_positions(model, linked, top_rank=True, packed=False)
+        if top is None:
+            return None
+        pos.update(top)
+    if rest:
+        low = _dot_positions(model, rest, top_rank=False, packed=True)
+        if low is None:
+            return None
+        x0 = min((p[0] for p in pos.values()), default=0.0)
+        y_end = max((p[1] + _footprint(model.nodes[i])[1] for i, p in pos.items()), default=0.0)
+        lx0 = min(p[0] for p in low.values())
+        ly0 = min(p[1] - _size(model.nodes[i]) for i, p in low.items())
+        dy = y_end + (120 if pos else 0) - ly0
+        pos.update({i: (p[0] - lx0 + x0, p[1] + dy) for i, p in low.items()})
+    return {i: (round(x, 1), round(y, 1)) for i, (x, y) in pos.items()}
 
 
 def graph_label_lines(n: VNode) -> list[str]:
@@ -671,50 +779,72 @@ def _gv_id(iri: str) -> str:
     return "n" + hashlib.sha1(iri.encode("utf-8")).hexdigest()[:12]
 
 
+_FIG_SHAPES = {"guidance": ("box", ""), "recommendation": ("note", ""),
+               "claim": ("box", "rounded,dashed"), "commentary": ("box", "rounded"),
+               "review": ("box3d", ""), "trial": ("ellipse", ""), "study": ("ellipse", ""),
+               "other": ("box", "rounded"), "organisation": ("ellipse", "")}
+
+
 def figure_source(model: Model, guidance: str) -> Any:
-    """A Graphviz digraph of one guidance's evidence chain, for a 16:9 slide."""
+    """A Graphviz digraph of one guidance's evidence chain, filling a 16:9 slide.
+
+    The nodes are the guidance's focus set (see the module docstring); the
+    caption at the bottom names the guidance and repeats the attribution line.
+    """
     import graphviz
 
     g_node = model.nodes[guidance]
-    keep = model.focus_set(guidance)
-    sub = model.restricted(keep)
-    dot = graphviz.Digraph(name="evidence-chain", engine="dot")
-    dot.attr(rankdir="TB", size="13.33,7.5", ratio="compress", dpi="150", nodesep="0.25",
-             ranksep="0.55", fontname="DejaVu Sans", fontsize="20", labelloc="t",
-             label=_dot_text(f"What “{g_node.title()}” rests on"), newrank="true")
-    dot.attr("node", fontname="DejaVu Sans", fontsize="14", style="filled", penwidth="1.5")
-    dot.attr("edge", fontname="DejaVu Sans", fontsize="11")
-    shapes = {"guidance": "box", "recommendation": "note", "claim": "invtrapezium",
-              "commentary": "hexagon", "review": "diamond", "trial": "triangle",
-              "study": "ellipse", "other": "box", "organisation": "ellipse"}
-    for n in sorted(sub.nodes.values(), key=_by_year):
+    sub = model.restricted(model.focus_set(guidance))
+    dot = graphviz.Digraph(name="evidence_chain", engine="dot")
+    dot.attr(rankdir="TB", size="13.333,7.5", ratio="fill", dpi="150", nodesep="0.25",
+             ranksep="0.5", fontname="DejaVu Sans", fontsize="18", labelloc="b",
+             labeljust="c", pad="0.2",
+             label=_dot_text("\n".join([
+                 *textwrap.wrap(f"What “{g_node.title()}” rests on, and what tempers it", 90),
+                 *textwrap.wrap(model.attribution, 110)])))
+    dot.attr("node", fontname="DejaVu Sans", fontsize="17", penwidth="1.5",
+             margin="0.15,0.07")
+    dot.attr("edge", fontname="DejaVu Sans", fontsize="12", penwidth="2")
+    degree: dict[str, int] = defaultdict(int)
+    for e in sub.edges:
+        degree[e.source] += 1
+        degree[e.target] += 1
+    for n in sorted(sub.nodes.values(), key=lambda n: (CLASSES[n.cls][4], *_by_year(n))):
         name, colour, _shape, font, _lvl = CLASSES[n.cls]
         later = n.iri != guidance and model.post_dated(n.iri, guidance)
-        bits = [_wrap(n.label, 26, 4)]
-        meta = " · ".join(b for b in (n.role and f"{n.role}", str(n.year or ""),
-                                      n.design or name) if b)
-        bits.append(meta)
+        meta = " · ".join(b for b in (n.role, str(n.year or ""), n.design or name) if b)
+        bits = [_wrap(n.label, 28, 4), meta]
         if later:
             bits.append("published after the guidance")
-        style = "filled,dashed" if later else "filled"
-        if n.cls in ("claim", "other"):
-            style += ",rounded" if n.cls == "other" else ""
-        dot.node(_gv_id(n.iri), label=_dot_text("\n".join(bits)), shape=shapes[n.cls],
+        shape, style = _FIG_SHAPES[n.cls]
+        style = ",".join(x for x in ("filled", style, "bold" if n.iri == guidance else "") if x)
+        dot.node(_gv_id(n.iri), label=_dot_text("\n".join(bits)), shape=shape,
                  fillcolor=colour, fontcolor=font, style=style,
-                 penwidth="3" if n.iri == guidance else "1.5", margin="0.12,0.06")
+                 color="#000000", penwidth="3.5" if n.iri == guidance else "1.5",
+                 peripheries="2" if later else "1")
+    if len(sub.nodes) == 1:
+        dot.node("nothing", label="No evidence this guidance rests on, and nothing that\\n"
+                 "tempers it, is recorded in this selection of the graph.", shape="plaintext",
+                 fontsize="16")
+        dot.edge(_gv_id(guidance), "nothing", style="invis")
+    stagger = 0
     for e in sub.edges:
         _p, label, colour, dashes, arrow, width, _ev = RELATIONS[e.rel]
-        a, b, constraint = _layout_rank(e)
-        dot.edge(_gv_id(e.source), _gv_id(e.target), label=_dot_text(label), color=colour,
-                 fontcolor=colour, penwidth=str(width / 1.5),
-                 style="dashed" if dashes else "solid",
-                 arrowhead={"bar": "tee", "circle": "dot", "": "none"}.get(arrow, "normal"),
-                 constraint="true" if constraint else "false",
-                 **({"dir": "forward"} if (a, b) == (e.source, e.target) else {}))
-    with dot.subgraph(name="cluster_attribution") as foot:
-        foot.attr(label="", penwidth="0", rank="sink")
-        foot.node("attribution", label=_dot_text(model.attribution), shape="plaintext",
-                  fontsize="12", style="", fontcolor="#333333")
+        upper, lower, constraint = _layout_rank(e)
+        attrs = {
+            "label": _dot_text(label), "color": colour, "fontcolor": "#222222",
+            "penwidth": f"{max(width / 1.5, 1.2):.1f}", "style": "dashed" if dashes else "solid",
+            "arrowhead": {"bar": "tee", "circle": "dot", "": "none"}.get(arrow, "normal"),
+            "arrowtail": {"bar": "tee", "circle": "dot", "": "none"}.get(arrow, "normal"),
+            "constraint": "true" if constraint else "false",
+            "dir": "forward" if upper == e.source else "back",
+        }
+        if not arrow:
+            attrs["dir"] = "none"
+        if constraint and degree[lower] == 1:  # stagger leaves over two rows
+            attrs["minlen"] = str(1 + stagger % 2)
+            stagger += 1
+        dot.edge(_gv_id(upper), _gv_id(lower), **attrs)
     return dot
 
 
@@ -724,22 +854,38 @@ def slug(iri: str) -> str:
 
 
 def render_figures(model: Model) -> dict[str, bytes]:
-    """``figures/<slug>.svg`` and ``.png`` for every guidance in the model."""
+    """``figures/<slug>.svg`` and ``.png`` for every guidance in the model.
+
+    One ``dot`` run per file, several at a time (PNG rendering dominates).
+    """
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
     import graphviz
 
-    out: dict[str, bytes] = {}
+    jobs = []
+    used: set[str] = set()
     for g in model.guidance():
         src = figure_source(model, g.iri)
         name = slug(g.iri)
+        if name in used:  # two IRIs with the same last segment
+            name = f"{name}-{hashlib.sha1(g.iri.encode()).hexdigest()[:8]}"
+        used.add(name)
+        for fmt in ("svg", "png"):
+            jobs.append((f"figures/{name}.{fmt}", src, fmt, g.curie))
+
+    def run(job: tuple[str, Any, str, str]) -> tuple[str, bytes]:
+        name, src, fmt, curie = job
         try:
-            out[f"figures/{name}.svg"] = src.pipe(format="svg")
-            out[f"figures/{name}.png"] = src.pipe(format="png")
+            return name, src.pipe(format=fmt)
         except graphviz.ExecutableNotFound as err:
             raise OutputError("slide figures need Graphviz's `dot` (Debian: apt install "
                               "graphviz)") from err
         except graphviz.CalledProcessError as err:
-            raise OutputError(f"Graphviz failed on {g.curie}: {err}") from err
-    return out
+            raise OutputError(f"Graphviz failed on {curie}: {err}") from err
+
+    with ThreadPoolExecutor(max_workers=max(2, min(8, os.cpu_count() or 2))) as pool:
+        return dict(pool.map(run, jobs))
 
 
 # ---------------------------------------------------------------- entry point

@@ -1,0 +1,128 @@
+"""Export the drawn graph for Gephi, Cytoscape Desktop and Graphviz.
+
+The nodes and relations are those of the workshop views (:mod:`evidencegraph.viz`),
+so an export and ``graph.html`` show the same graph. Every node carries its
+IRI, label, class, design, year and listing role; every edge its relation
+name, predicate IRI and the page section it comes from. GraphML, GEXF and
+Cytoscape JSON are written by networkx's writers; DOT by the ``graphviz``
+package (networkx's DOT writer needs pydot or pygraphviz, which are not
+dependencies).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from evidencegraph.errors import OutputError, ParameterError
+from evidencegraph.serialise import write_atomic
+
+FORMATS = {"graphml": ".graphml", "gexf": ".gexf", "cytoscape-json": ".cyjs", "dot": ".dot"}
+
+
+def to_networkx(model: Any) -> Any:
+    """A ``networkx.MultiDiGraph`` of the model, attributes as plain strings and ints."""
+    import networkx as nx
+
+    from evidencegraph import viz
+
+    g = nx.MultiDiGraph(name=model.heading, attribution=model.attribution)
+    for n in sorted(model.nodes.values(), key=lambda n: n.iri):
+        attrs: dict[str, Any] = {
+            "label": n.label, "iri": n.iri, "curie": n.curie, "class": n.cls,
+            "class_name": viz.CLASSES[n.cls][0], "design": n.design,
+            "rests_on_it": n.rests_on_it,
+        }
+        if n.year is not None:
+            attrs["year"] = n.year
+        if n.role:
+            attrs["role"] = n.role
+        if n.countries:
+            attrs["countries"] = "; ".join(n.countries)
+        g.add_node(n.iri, **attrs)
+    for e in model.edges:
+        predicate, label = viz.RELATIONS[e.rel][0], viz.RELATIONS[e.rel][1]
+        attrs = {"relation": e.rel, "relation_label": label, "predicate": predicate}
+        if e.section:
+            attrs["section"] = e.section
+        g.add_edge(e.source, e.target, key=e.rel, **attrs)
+    return g
+
+
+def render(fmt: str, model: Any) -> str:
+    """The export of ``model`` in ``fmt`` as text."""
+    import networkx as nx
+
+    if fmt not in FORMATS:
+        raise ParameterError(f"unknown export format {fmt!r}; choose one of "
+                             f"{', '.join(FORMATS)}")
+    g = to_networkx(model)
+    if fmt == "graphml":
+        buf = io.BytesIO()
+        nx.write_graphml(g, buf, encoding="utf-8", prettyprint=True, named_key_ids=True)
+        return buf.getvalue().decode("utf-8")
+    if fmt == "gexf":
+        buf = io.BytesIO()
+        nx.write_gexf(g, buf, encoding="utf-8", prettyprint=True)
+        return buf.getvalue().decode("utf-8")
+    if fmt == "cytoscape-json":
+        data = nx.cytoscape_data(g, name="label", ident="id")
+        data["data"] = dict(g.graph)  # Cytoscape reads network attributes as an object
+        return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    return _dot(g)
+
+
+def _dot(g: Any) -> str:
+    import graphviz
+
+    from evidencegraph import viz
+
+    def text(s: str) -> Any:  # quoted, never an HTML-like label, no \N or \G escapes
+        return graphviz.nohtml(str(s).replace("\\", "\\\\").replace("\n", " "))
+
+    dot = graphviz.Digraph(name="evidencegraph")
+    dot.attr(label=text(g.graph.get("attribution", "")), labelloc="b", rankdir="TB")
+    ids = {}
+    for i, (node, data) in enumerate(g.nodes(data=True)):
+        ids[node] = f"n{i}"
+        colour = viz.CLASSES[data["class"]][1]
+        dot.node(ids[node], **{k: text(v) for k, v in data.items()}, style="filled",
+                 fillcolor=colour, shape="box")
+    for a, b, data in g.edges(data=True):
+        dot.edge(ids[a], ids[b], **{k: text(v) for k, v in data.items()},
+                 xlabel=text(data["relation_label"]))
+    return dot.source
+
+
+def export(
+    fmt: str,
+    out: Path | str | None = None,
+    *,
+    source: Any = None,
+    classes: Sequence[str] | str | None = None,
+    relations: Sequence[str] | str | None = None,
+) -> Path:
+    """Write the graph as ``fmt`` to ``out`` (default ``build/evidencegraph.<ext>``).
+
+    The file is written atomically (temporary file, then rename); ``out="-"``
+    writes to standard output. Returns the path written.
+    """
+    from evidencegraph import viz
+
+    if fmt not in FORMATS:
+        raise ParameterError(f"unknown export format {fmt!r}; choose one of "
+                             f"{', '.join(FORMATS)}")
+    model = viz.select(viz.load_model(source), classes=classes, relations=relations)
+    if str(out) == "-":
+        sys.stdout.write(render(fmt, model))
+        sys.stdout.flush()
+        return Path("-")
+    path = Path(out) if out is not None else Path("build") / f"evidencegraph{FORMATS[fmt]}"
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder; give a file name")
+    write_atomic(path, render(fmt, model))
+    return path
