@@ -94,20 +94,61 @@ def typed(value: object, dt: str) -> str:
 
 
 # E4's documents, per 58: (role or None, class, how many).
-LISTED = [("S", "RandomisedTrial", 1), ("K", "Trial", 2), ("K", "RandomisedTrial", 2),
-          ("K", "ImplementationStudy", 2), ("R", "Review", 5), ("G", "Guidance", 4)]
-REFERENCED = [("Review", 4), ("Commentary", 8), ("Document", 8), ("Trial", 4),
-              ("RandomisedTrial", 3), ("ObservationalStudy", 4), ("Study", 2), ("Guidance", 2),
-              ("Article", 5), ("ModellingStudy", 1), ("StatisticalReport", 1)]
+LISTED = [
+    ("S", "RandomisedTrial", 1),
+    ("K", "Trial", 2),
+    ("K", "RandomisedTrial", 2),
+    ("K", "ImplementationStudy", 2),
+    ("R", "Review", 5),
+    ("G", "Guidance", 4),
+]
+REFERENCED = [
+    ("Review", 4),
+    ("Commentary", 8),
+    ("Document", 8),
+    ("Trial", 4),
+    ("RandomisedTrial", 3),
+    ("ObservationalStudy", 4),
+    ("Study", 2),
+    ("Guidance", 2),
+    ("Article", 5),
+    ("ModellingStudy", 1),
+    ("StatisticalReport", 1),
+]
 PER_CELL_DOCS = 58
 # Per 58 documents, as in E4.
 CLAIMS, RECS, PROMPTS, FINDINGS, SECTIONS = 35, 6, 8, 17, 10
-STUDY = {"Study", "Trial", "RandomisedTrial", "ObservationalStudy", "ImplementationStudy",
-         "ModellingStudy"}
+STUDY = {
+    "Study",
+    "Trial",
+    "RandomisedTrial",
+    "ObservationalStudy",
+    "ImplementationStudy",
+    "ModellingStudy",
+}
 CLUSTER = 5  # cells per topic cluster (a matrix row)
-COUNTRIES = ["united-states", "united-kingdom", "england", "scotland", "wales", "ireland",
-             "netherlands", "germany", "sweden", "norway", "denmark", "finland", "france",
-             "spain", "italy", "switzerland", "australia", "new-zealand", "canada", "brazil"]
+COUNTRIES = [
+    "united-states",
+    "united-kingdom",
+    "england",
+    "scotland",
+    "wales",
+    "ireland",
+    "netherlands",
+    "germany",
+    "sweden",
+    "norway",
+    "denmark",
+    "finland",
+    "france",
+    "spain",
+    "italy",
+    "switzerland",
+    "australia",
+    "new-zealand",
+    "canada",
+    "brazil",
+]
 ROLES = {"S": "seminal study", "K": "key study", "R": "review", "G": "guidance"}
 ROW_LETTERS = "ABCDE"
 
@@ -154,13 +195,22 @@ def _cell_id(c: int) -> tuple[str, str]:
 
 
 def _scaled(n: float, f: float, minimum: int = 0) -> int:
-    return max(minimum, int(round(n * f)))
+    return max(minimum, round(n * f))
 
 
-def _stmt(w: Writer, rng: random.Random, s: str, pred_local: str, pred: str, o: str,
-          section: str, label: str, findings_org: str) -> None:
+def _stmt(
+    w: Writer,
+    rng: random.Random,
+    s: str,
+    pred_local: str,
+    pred: str,
+    o: str,
+    section: str,
+    label: str,
+    findings_org: str,
+) -> None:
     def part(iri: str) -> str:
-        return iri[1 + len(ID):-1].replace("/", ".")
+        return iri[1 + len(ID) : -1].replace("/", ".")
 
     st = node(f"stmt/{part(s)}--{pred_local}--{part(o)}")
     w.t(st, A, f"<{RDF}Statement>")
@@ -172,8 +222,9 @@ def _stmt(w: Writer, rng: random.Random, s: str, pred_local: str, pred: str, o: 
     w.t(st, ATTRIB, findings_org)
 
 
-def _pick_pa(rng: random.Random, urn: list[Doc], limit: tuple[float, int], k: int,
-             exclude: set[str]) -> list[Doc]:
+def _pick_pa(
+    rng: random.Random, urn: list[Doc], limit: tuple[float, int], k: int, exclude: set[str]
+) -> list[Doc]:
     """Up to k distinct earlier documents, by preferential attachment (urn holds
     one entry per document plus one per citation it has received)."""
     if not urn:
@@ -253,8 +304,14 @@ def generate(n_docs: int, seed: int) -> tuple[list[str], int]:
     n_hubs = max(3, n_docs // 400)
     hubs: list[Doc] = []
     for i in range(n_hubs):
-        d = Doc(node(f"doc/{1965 + i % 15}-seminal-trial-{i:04d}"), "RandomisedTrial", -1,
-                1965 + i % 15 + rng.random() * 0.99, i, True)
+        d = Doc(
+            node(f"doc/{1965 + i % 15}-seminal-trial-{i:04d}"),
+            "RandomisedTrial",
+            -1,
+            1965 + i % 15 + rng.random() * 0.99,
+            i,
+            True,
+        )
         hubs.append(d)
         w.t(d.iri, A, e("RandomisedTrial"))
         w.t(d.iri, LABEL, lit(f"Seminal randomised trial {i}"))
@@ -297,8 +354,12 @@ def generate(n_docs: int, seed: int) -> tuple[list[str], int]:
             serial += 1
 
         # ---- citations, in date order, by preferential attachment within the cluster
-        urns: dict[str, list[tuple[tuple[float, int], Doc]]] = {"study": [], "review": [],
-                                                                 "guidance": [], "any": []}
+        urns: dict[str, list[tuple[tuple[float, int], Doc]]] = {
+            "study": [],
+            "review": [],
+            "guidance": [],
+            "any": [],
+        }
         for h in hubs:
             urns["study"].append((h.key, h))  # hubs are older than every cluster document
         urns["study"].sort(key=lambda x: x[0])
@@ -308,10 +369,9 @@ def generate(n_docs: int, seed: int) -> tuple[list[str], int]:
                 getattr(src, kind).append(t_.iri)
                 t_.indeg += 1
                 group = _group(t_.cls)
-                # one more urn entry: cited documents get cited more (appended at
-                # the end of the urn keeps key order only for the document's first
-                # entry, so re-entries go in at the right place)
-                _insort(urns[group], (t_.key, t_))
+                # one more urn entry: cited documents get cited more (inserted in
+                # key order, so only documents older than a citer are drawn)
+                _insort(urns[group], (t_.key, t_))  # noqa: B023 (used in this iteration only)
 
         for d in docs:
             lim = d.key
@@ -356,8 +416,21 @@ def generate(n_docs: int, seed: int) -> tuple[list[str], int]:
 
         # ---- emit each cell
         for c in cluster_cells:
-            people_made = _emit_cell(w, rng, c, cells, per_cell[c], per_cell, cluster_cells,
-                                     f_cell, roles, orgs, countries, findings_org, people_made)
+            people_made = _emit_cell(
+                w,
+                rng,
+                c,
+                cells,
+                per_cell[c],
+                per_cell,
+                cluster_cells,
+                f_cell,
+                roles,
+                orgs,
+                countries,
+                findings_org,
+                people_made,
+            )
     return w.lines, len(w.lines)
 
 
@@ -365,7 +438,7 @@ def _degree(rng: random.Random, mean: float) -> int:
     """A heavy-tailed out-degree with the given mean (log-normal, at least 1)."""
     sigma = 0.9
     mu = math.log(mean) - sigma * sigma / 2
-    return max(1, int(round(rng.lognormvariate(mu, sigma))))
+    return max(1, round(rng.lognormvariate(mu, sigma)))
 
 
 def _group(cls: str) -> str:
@@ -393,30 +466,49 @@ def _insort(urn: list, item: tuple) -> None:
     urn.insert(lo, item)
 
 
-def _emit_cell(w: Writer, rng: random.Random, c: int, cells: list[tuple[str, str]],
-               docs: list[Doc], per_cell: dict[int, list[Doc]], cluster_cells: list[int],
-               f: float, roles: dict[str, str], orgs: list[str], countries: list[str],
-               findings_org: str, people_made: int) -> int:
+def _emit_cell(
+    w: Writer,
+    rng: random.Random,
+    c: int,
+    cells: list[tuple[str, str]],
+    docs: list[Doc],
+    per_cell: dict[int, list[Doc]],
+    cluster_cells: list[int],
+    f: float,
+    roles: dict[str, str],
+    orgs: list[str],
+    countries: list[str],
+    findings_org: str,
+    people_made: int,
+) -> int:
     path, notation = cells[c]
     cell = node(path)
-    sections = [node(f"{path}/section/section-{i:02d}")
-                for i in range(_scaled(SECTIONS, max(f, 0.5), 3))]
+    sections = [
+        node(f"{path}/section/section-{i:02d}") for i in range(_scaled(SECTIONS, max(f, 0.5), 3))
+    ]
     listing_section = sections[0]
     for i, s in enumerate(sections):
         w.t(cell, e("section"), s)
         w.t(s, A, e("PageSection"))
-        w.t(s, LABEL, lit(f"{notation} section {i}: " + ("listing" if i == 0 else f"discussion {i}")))
+        w.t(
+            s,
+            LABEL,
+            lit(f"{notation} section {i}: " + ("listing" if i == 0 else f"discussion {i}")),
+        )
 
     def section() -> str:
         return sections[1 + rng.randrange(len(sections) - 1)]
 
     def ordered_label(d: Doc) -> str:
-        design = {"RandomisedTrial": "randomised trial", "ObservationalStudy": "observational study",
-                  "ImplementationStudy": "implementation study",
-                  "ModellingStudy": "modelling study", "StatisticalReport": "statistics"}
+        design = {
+            "RandomisedTrial": "randomised trial",
+            "ObservationalStudy": "observational study",
+            "ImplementationStudy": "implementation study",
+            "ModellingStudy": "modelling study",
+            "StatisticalReport": "statistics",
+        }
         return f"{design.get(d.cls, d.cls.lower())} {d.iri.rsplit('/', 1)[-1][:-1]}"
 
-    by_iri = {d.iri: d for d in docs}
     guidance = [d for d in docs if d.cls == "Guidance"]
     studies = [d for d in docs if d.cls in STUDY]
     stmt = lambda s, pl, o, sec, lab: _stmt(w, rng, s, pl, e(pl), o, sec, lab, findings_org)  # noqa: E731
@@ -426,7 +518,9 @@ def _emit_cell(w: Writer, rng: random.Random, c: int, cells: list[tuple[str, str
         name = ordered_label(d)
         w.t(d.iri, A, e(d.cls))
         w.t(d.iri, LABEL, lit(f"Synthetic {name}"))
-        w.t(d.iri, DESC, lit(f"A synthetic {d.cls} generated for benchmarking, in cell {notation}."))
+        w.t(
+            d.iri, DESC, lit(f"A synthetic {d.cls} generated for benchmarking, in cell {notation}.")
+        )
         if d.dated:
             w.t(d.iri, YEAR, typed(d.year, "gYear"))
         if d.role:
@@ -439,12 +533,16 @@ def _emit_cell(w: Writer, rng: random.Random, c: int, cells: list[tuple[str, str
             w.t(lst, e("listingOrder"), typed(d.listing_order, "integer"))
             w.t(lst, e("role"), roles[d.role])
         if d.cls in STUDY or d.cls == "Guidance":
-            w.t(d.iri, e("conductedIn"), countries[min(len(countries) - 1,
-                                                       int(rng.paretovariate(1.2)) - 1)])
+            w.t(
+                d.iri,
+                e("conductedIn"),
+                countries[min(len(countries) - 1, int(rng.paretovariate(1.2)) - 1)],
+            )
         if d.cls in STUDY and rng.random() < 0.5:
             w.t(d.iri, e("setting"), lit(f"setting {rng.randrange(40)}"))
-        for s in rng.sample(sections[1:], k=min(len(sections) - 1, 1 + (d.role is not None)
-                                                + (rng.random() < 0.3))):
+        for s in rng.sample(
+            sections[1:], k=min(len(sections) - 1, 1 + (d.role is not None) + (rng.random() < 0.3))
+        ):
             w.t(d.iri, e("discussedInSection"), s)
         if d.cls == "Guidance":
             issuer = orgs[min(len(orgs) - 1, int(rng.paretovariate(1.0)) - 1 + (c % 3))]
@@ -452,8 +550,11 @@ def _emit_cell(w: Writer, rng: random.Random, c: int, cells: list[tuple[str, str
             if rng.random() < 0.15:
                 w.t(d.iri, e("issuedBy"), orgs[rng.randrange(len(orgs))])
         elif d.cls in ("Commentary", "Review", "Article") and rng.random() < 0.2:
-            w.t(d.iri, e("publishedBy"), findings_org if d.cls == "Commentary"
-                else orgs[rng.randrange(len(orgs))])
+            w.t(
+                d.iri,
+                e("publishedBy"),
+                findings_org if d.cls == "Commentary" else orgs[rng.randrange(len(orgs))],
+            )
         if rng.random() < 0.05:
             people_made += 1
             person = node(f"person/synthetic-author-{people_made:05d}")
@@ -466,7 +567,13 @@ def _emit_cell(w: Writer, rng: random.Random, c: int, cells: list[tuple[str, str
             w.t(d.iri, f"<{CITO}usesDataFrom>", o)
         for o in d.leads:
             w.t(d.iri, e("takesLeadFrom"), o)
-            stmt(d.iri, "takesLeadFrom", o, listing_section, f"{name} takes its lead from earlier guidance")
+            stmt(
+                d.iri,
+                "takesLeadFrom",
+                o,
+                listing_section,
+                f"{name} takes its lead from earlier guidance",
+            )
         for o in d.rests:
             w.t(d.iri, e("restsOn"), o)
             stmt(d.iri, "restsOn", o, section(), f"{name} largely relies on an earlier study")
@@ -479,7 +586,13 @@ def _emit_cell(w: Writer, rng: random.Random, c: int, cells: list[tuple[str, str
         if d.cls == "Commentary" and studies:
             o = rng.choice(studies)
             w.t(d.iri, e("analyses"), o.iri)
-            stmt(d.iri, "analyses", o.iri, section(), f"{ordered_label(d)} analyses {ordered_label(o)}")
+            stmt(
+                d.iri,
+                "analyses",
+                o.iri,
+                section(),
+                f"{ordered_label(d)} analyses {ordered_label(o)}",
+            )
 
     # undated documents: "later than" in date order
     undated = sorted((d for d in docs if not d.dated), key=lambda d: d.key)
@@ -489,7 +602,11 @@ def _emit_cell(w: Writer, rng: random.Random, c: int, cells: list[tuple[str, str
             w.t(b.iri, e("laterThan"), a.iri)
 
     # similar studies, related documents, same team (symmetric: stated once)
-    for pred, pool, n in (("similarTo", studies, 3), ("relatedTo", docs, 4), ("sameTeamAs", studies, 2)):
+    for pred, pool, n in (
+        ("similarTo", studies, 3),
+        ("relatedTo", docs, 4),
+        ("sameTeamAs", studies, 2),
+    ):
         done = set()
         for _ in range(_scaled(n, f)):
             if len(pool) < 2:
@@ -531,9 +648,18 @@ def _emit_cell(w: Writer, rng: random.Random, c: int, cells: list[tuple[str, str
         w.t(fi, A, e("Finding"))
         w.t(fi, LABEL, lit(f"Finding {i} of cell {notation}"))
         w.t(fi, DERIVED, section())
-        w.t(fi, e("measure"), lit(rng.choice(["abstinent", "attending mutual aid",
-                                              "prescribed medication", "in treatment"])))
-        w.t(fi, e("group"), lit(rng.choice(["intervention group", "control group", "all patients"])))
+        w.t(
+            fi,
+            e("measure"),
+            lit(
+                rng.choice(
+                    ["abstinent", "attending mutual aid", "prescribed medication", "in treatment"]
+                )
+            ),
+        )
+        w.t(
+            fi, e("group"), lit(rng.choice(["intervention group", "control group", "all patients"]))
+        )
         kind = rng.random()
         if kind < 0.45:
             w.t(fi, e("percentage"), typed(f"{rng.randrange(0, 1001) / 10:.1f}", "decimal"))
@@ -622,7 +748,7 @@ def path_for(size: int, seed: int, out_dir: Path | None = None) -> Path:
 
 def _size_name(size: int) -> str:
     exp = round(math.log10(size))
-    return f"1e{exp}" if 10 ** exp == size else str(size)
+    return f"1e{exp}" if 10**exp == size else str(size)
 
 
 def parse_size(text: str) -> int:
@@ -638,21 +764,28 @@ def ensure(size: int, seed: int = 5, out_dir: Path | None = None, quiet: bool = 
     started = time.perf_counter()
     # calibrate documents per triple on graphs of up to 3000 documents, then aim
     n_docs = max(8, size // 32)
-    for _ in range(5):
+    best: tuple[int, int] | None = None  # (distance from size, documents)
+    for _ in range(6):
         probe = min(n_docs, 3000)
         _lines, count = generate(probe, seed)
+        if probe < 3000 and (best is None or abs(count - size) < best[0]):
+            best = (abs(count - size), probe)
         n_docs = max(8, round(probe * size / count))
-        if probe < 3000 and abs(count - size) <= 0.01 * size:
-            n_docs = probe
+        if n_docs == probe or (best and best[0] <= 0.005 * size):
             break
+    if n_docs <= 3000 and best is not None:
+        n_docs = best[1]
     lines, count = generate(n_docs, seed)
     tmp = out.with_suffix(".tmp")
     with tmp.open("w", encoding="utf-8") as fh:
         fh.writelines(lines)
     tmp.replace(out)
     if not quiet:
-        print(f"{out.name}: {count} triples, {n_docs} documents "
-              f"({time.perf_counter() - started:.1f} s)", file=sys.stderr)
+        print(
+            f"{out.name}: {count} triples, {n_docs} documents "
+            f"({time.perf_counter() - started:.1f} s)",
+            file=sys.stderr,
+        )
     return out
 
 
@@ -666,8 +799,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="1e3,1e4,1e5,1e6")
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--out", type=Path, default=OUT_DIR)
-    ap.add_argument("--check", action="store_true",
-                    help="validate the smallest graph with pySHACL (must conform)")
+    ap.add_argument(
+        "--check",
+        action="store_true",
+        help="validate the smallest graph with pySHACL (must conform)",
+    )
     args = ap.parse_args(argv)
     sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
     paths = [ensure(s, args.seed, args.out) for s in sizes]

@@ -127,3 +127,24 @@ def test_cli_push_to_read_write_server(tmp_path: Path) -> None:
     finally:
         srv.terminate()
         srv.wait(timeout=30)
+
+
+def test_label_fragment_parameters_resolve_on_an_endpoint(server) -> None:
+    args = ("query", "trials-behind", "--param", "guidance=Commissioning an alcohol",
+            "--format", "csv")
+    a = run_cli(*args)
+    b = run_cli(*args, "--endpoint", server.url)
+    assert a.returncode == 0 and b.returncode == 0, a.stderr + b.stderr
+    assert sorted(a.stdout.splitlines()) == sorted(b.stdout.splitlines())
+    assert "2007-us-veterans-affairs" in b.stdout
+
+
+def test_trace_on_an_endpoint_matches_embedded(server) -> None:
+    a = run_cli("trace", "Commissioning an alcohol", "--format", "json")
+    b = run_cli("trace", "Commissioning an alcohol", "--format", "json", "--endpoint", server.url)
+    assert a.returncode == 0 and b.returncode == 0, a.stderr + b.stderr
+    import json
+
+    ja, jb = json.loads(a.stdout), json.loads(b.stdout)
+    assert ja["paths"] == jb["paths"]
+    assert ja["recommendations"] == jb["recommendations"]

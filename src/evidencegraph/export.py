@@ -33,8 +33,12 @@ def to_networkx(model: Any) -> Any:
     g = nx.MultiDiGraph(name=model.heading, attribution=model.attribution)
     for n in sorted(model.nodes.values(), key=lambda n: n.iri):
         attrs: dict[str, Any] = {
-            "label": n.label, "iri": n.iri, "curie": n.curie, "class": n.cls,
-            "class_name": viz.CLASSES[n.cls][0], "design": n.design,
+            "label": n.label,
+            "iri": n.iri,
+            "curie": n.curie,
+            "class": n.cls,
+            "class_name": viz.CLASSES[n.cls][0],
+            "design": n.design,
             "rests_on_it": n.rests_on_it,
         }
         if n.year is not None:
@@ -58,8 +62,7 @@ def render(fmt: str, model: Any) -> str:
     import networkx as nx
 
     if fmt not in FORMATS:
-        raise ParameterError(f"unknown export format {fmt!r}; choose one of "
-                             f"{', '.join(FORMATS)}")
+        raise ParameterError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     g = to_networkx(model)
     if fmt == "graphml":
         buf = io.BytesIO()
@@ -90,11 +93,20 @@ def _dot(g: Any) -> str:
     for i, (node, data) in enumerate(g.nodes(data=True)):
         ids[node] = f"n{i}"
         colour = viz.CLASSES[data["class"]][1]
-        dot.node(ids[node], **{k: text(v) for k, v in data.items()}, style="filled",
-                 fillcolor=colour, shape="box")
+        dot.node(
+            ids[node],
+            **{k: text(v) for k, v in data.items()},
+            style="filled",
+            fillcolor=colour,
+            shape="box",
+        )
     for a, b, data in g.edges(data=True):
-        dot.edge(ids[a], ids[b], **{k: text(v) for k, v in data.items()},
-                 xlabel=text(data["relation_label"]))
+        dot.edge(
+            ids[a],
+            ids[b],
+            **{k: text(v) for k, v in data.items()},
+            xlabel=text(data["relation_label"]),
+        )
     return dot.source
 
 
@@ -114,8 +126,7 @@ def export(
     from evidencegraph import viz
 
     if fmt not in FORMATS:
-        raise ParameterError(f"unknown export format {fmt!r}; choose one of "
-                             f"{', '.join(FORMATS)}")
+        raise ParameterError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     model = viz.select(viz.load_model(source), classes=classes, relations=relations)
     if str(out) == "-":
         sys.stdout.write(render(fmt, model))

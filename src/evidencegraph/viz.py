@@ -29,6 +29,7 @@ import csv
 import hashlib
 import html
 import io
+import itertools
 import json
 import re
 import textwrap
@@ -48,6 +49,7 @@ from evidencegraph.stats import internal_query
 
 DEFAULT_OUT = Path("build/viz")
 MAX_DEPTH = 10  # as `evidencegraph trace --max-depth`
+NO_ATTRIBUTION = "Source: see the dataset description (it gives no attribution line)."
 
 # ---------------------------------------------------------------- vocabulary
 
@@ -66,39 +68,94 @@ CLASSES: dict[str, tuple[str, str, str, str, int]] = {
 }
 # Most specific first: the first eg: class a node has decides its viz class.
 _CLASS_OF = [
-    ("Organisation", "organisation"), ("Guidance", "guidance"),
-    ("Recommendation", "recommendation"), ("Review", "review"),
-    ("RandomisedTrial", "trial"), ("Trial", "trial"), ("ObservationalStudy", "study"),
-    ("ImplementationStudy", "study"), ("ModellingStudy", "study"), ("Study", "study"),
-    ("Commentary", "commentary"), ("Claim", "claim"), ("StatisticalReport", "other"),
-    ("Article", "other"), ("Document", "other"),
+    ("Organisation", "organisation"),
+    ("Guidance", "guidance"),
+    ("Recommendation", "recommendation"),
+    ("Review", "review"),
+    ("RandomisedTrial", "trial"),
+    ("Trial", "trial"),
+    ("ObservationalStudy", "study"),
+    ("ImplementationStudy", "study"),
+    ("ModellingStudy", "study"),
+    ("Study", "study"),
+    ("Commentary", "commentary"),
+    ("Claim", "claim"),
+    ("StatisticalReport", "other"),
+    ("Article", "other"),
+    ("Document", "other"),
 ]
 _DESIGN_ORDER = [
-    "RandomisedTrial", "Trial", "ObservationalStudy", "ImplementationStudy", "ModellingStudy",
-    "Study", "Review", "Guidance", "Commentary", "StatisticalReport", "Article", "Document",
-    "Recommendation", "Claim", "Organisation",
+    "RandomisedTrial",
+    "Trial",
+    "ObservationalStudy",
+    "ImplementationStudy",
+    "ModellingStudy",
+    "Study",
+    "Review",
+    "Guidance",
+    "Commentary",
+    "StatisticalReport",
+    "Article",
+    "Document",
+    "Recommendation",
+    "Claim",
+    "Organisation",
 ]
 
 # key: (predicate, legend label, colour, dashes, arrow, width, evidence?)
 RELATIONS: dict[str, tuple[str, str, str, Any, str, float, bool]] = {
-    "cites-as-evidence": (str(CITO.citesAsEvidence), "cites as evidence", "#0072B2", False,
-                          "arrow", 3, True),
-    "uses-data-from": (str(CITO.usesDataFrom), "uses data from", "#56B4E9", [14, 5], "arrow",
-                       3, True),
-    "takes-lead-from": (str(EG.takesLeadFrom), "takes lead from", "#D55E00", [18, 6, 4, 6],
-                        "arrow", 3, True),
-    "rests-on": (str(EG.restsOn), "rests on (largely relies on)", "#000000", False, "arrow",
-                 5, True),
+    "cites-as-evidence": (
+        str(CITO.citesAsEvidence),
+        "cites as evidence",
+        "#0072B2",
+        False,
+        "arrow",
+        3,
+        True,
+    ),
+    "uses-data-from": (
+        str(CITO.usesDataFrom),
+        "uses data from",
+        "#56B4E9",
+        [14, 5],
+        "arrow",
+        3,
+        True,
+    ),
+    "takes-lead-from": (
+        str(EG.takesLeadFrom),
+        "takes lead from",
+        "#D55E00",
+        [18, 6, 4, 6],
+        "arrow",
+        3,
+        True,
+    ),
+    "rests-on": (
+        str(EG.restsOn),
+        "rests on (largely relies on)",
+        "#000000",
+        False,
+        "arrow",
+        5,
+        True,
+    ),
     "tempers": (str(EG.tempers), "tempers", "#CC79A7", [4, 5], "bar", 3, False),
     "supports": (str(EG.supports), "supports", "#009E73", [10, 4], "arrow", 2.5, False),
     "bears-on": (str(EG.bearsOn), "bears on", "#A0457A", [6, 3, 2, 3], "arrow", 2, False),
     "similar-to": (str(EG.similarTo), "similar to", "#777777", [2, 6], "", 2, False),
     "related-to": (str(EG.relatedTo), "related to", "#AAAAAA", [2, 6], "", 1.5, False),
     "recommends": (str(EG.recommends), "recommends", "#E69F00", False, "circle", 2, False),
-    "issued-by": (str(EG.issuedBy), "issued by (or for)", "#555555", False, "arrow", 1.5,
-                  False),
-    "not-available-to": (str(EG.unavailableTo), "was not available to", "#D55E00", [3, 3],
-                         "arrow", 2, False),
+    "issued-by": (str(EG.issuedBy), "issued by (or for)", "#555555", False, "arrow", 1.5, False),
+    "not-available-to": (
+        str(EG.unavailableTo),
+        "was not available to",
+        "#D55E00",
+        [3, 3],
+        "arrow",
+        2,
+        False,
+    ),
     "analyses": (str(EG.analyses), "Findings analyses", "#CC79A7", [8, 4], "arrow", 1.5, False),
 }
 _PRODUCED_FOR = str(EG.producedFor)
@@ -117,6 +174,7 @@ MARKS = {  # evidence-map cell marks: key -> (symbol, text)
 
 
 # ---------------------------------------------------------------- model
+
 
 @dataclass
 class VNode:
@@ -213,8 +271,10 @@ class Model:
 
     def post_dated(self, evidence: str, guidance: str) -> bool:
         """The page says, or the years show, that ``evidence`` came after ``guidance``."""
-        if any(e.rel == "not-available-to" and e.source == evidence and e.target == guidance
-               for e in self.edges):
+        if any(
+            e.rel == "not-available-to" and e.source == evidence and e.target == guidance
+            for e in self.edges
+        ):
             return True
         g_year = self.nodes[guidance].year
         seen: set[str] = set()
@@ -262,8 +322,10 @@ def _by_year(n: VNode) -> tuple[int, int, str]:
 
 
 def _rows(source: Any, name: str) -> list[tuple[str | None, ...]]:
-    return [tuple(None if v is None else str(v) for v in row)
-            for row in source.run(internal_query(name))]
+    return [
+        tuple(None if v is None else str(v) for v in row)
+        for row in source.run(internal_query(name))
+    ]
 
 
 def load_model(source: Any = None) -> Model:
@@ -328,8 +390,9 @@ def load_model(source: Any = None) -> Model:
         secs = sections[(s, rel, o)]
         if section and section not in secs:
             secs.append(section)
-    edges = [VEdge(s, o, rel, "; ".join(sorted(secs)))
-             for (s, rel, o), secs in sorted(sections.items())]
+    edges = [
+        VEdge(s, o, rel, "; ".join(sorted(secs))) for (s, rel, o), secs in sorted(sections.items())
+    ]
     prompts: dict[str, Prompt] = {}
     for iri, label, text, section, about in _rows(source, "viz-prompts"):
         assert iri is not None
@@ -341,8 +404,13 @@ def load_model(source: Any = None) -> Model:
     if ds:
         heading = next((r[1] for r in ds if r[1]), heading)
         attribution = " ".join(sorted({r[2] for r in ds if r[2]}))
-    return Model(nodes, edges, sorted(prompts.values(), key=lambda p: (p.section, p.label)),
-                 heading, attribution or "Source: see the dataset description (no attribution line given).")
+    return Model(
+        nodes,
+        edges,
+        sorted(prompts.values(), key=lambda p: (p.section, p.label)),
+        heading,
+        attribution or NO_ATTRIBUTION,
+    )
 
 
 def _split(values: Sequence[str] | str | None) -> list[str]:
@@ -365,30 +433,39 @@ def resolve_node(model: Model, target: str) -> str:
     exact = {k: n for k, n in hits.items() if n.label.casefold() == frag}
     hits = exact or hits
     if not hits:
-        raise ParameterError(f"--focus {target!r}: no node drawn has that IRI or a label "
-                             "containing it")
+        raise ParameterError(
+            f"--focus {target!r}: no node drawn has that IRI or a label containing it"
+        )
     if len(hits) > 1:
         listing = "; ".join(f"{n.label} <{n.curie}>" for n in sorted(hits.values(), key=_by_year))
-        raise ParameterError(f"--focus {target!r} matches {len(hits)} nodes, give more of the "
-                             f"label or an IRI: {listing}")
+        raise ParameterError(
+            f"--focus {target!r} matches {len(hits)} nodes, give more of the "
+            f"label or an IRI: {listing}"
+        )
     return next(iter(hits))
 
 
 def select(
-    model: Model, *, focus: str | None = None, depth: int | None = None,
-    classes: Sequence[str] | str | None = None, relations: Sequence[str] | str | None = None,
+    model: Model,
+    *,
+    focus: str | None = None,
+    depth: int | None = None,
+    classes: Sequence[str] | str | None = None,
+    relations: Sequence[str] | str | None = None,
 ) -> Model:
     """The subset every output draws: classes, then relations, then the focus."""
     cls = _split(classes)
     rels = _split(relations)
     bad_c = [c for c in cls if c not in CLASSES]
     if bad_c:
-        raise ParameterError(f"unknown class(es) {', '.join(bad_c)}; choose from "
-                             f"{', '.join(CLASSES)}")
+        raise ParameterError(
+            f"unknown class(es) {', '.join(bad_c)}; choose from {', '.join(CLASSES)}"
+        )
     bad_r = [r for r in rels if r not in RELATIONS]
     if bad_r:
-        raise ParameterError(f"unknown relation(s) {', '.join(bad_r)}; choose from "
-                             f"{', '.join(RELATIONS)}")
+        raise ParameterError(
+            f"unknown relation(s) {', '.join(bad_r)}; choose from {', '.join(RELATIONS)}"
+        )
     if depth is not None and focus is None:
         raise ParameterError("--depth needs --focus")
     if depth is not None and depth < 0:
@@ -397,8 +474,13 @@ def select(
     if cls:
         out = out.restricted({k for k, n in out.nodes.items() if n.cls in cls})
     if rels:
-        out = Model(out.nodes, [e for e in out.edges if e.rel in rels], out.prompts,
-                    out.heading, out.attribution)
+        out = Model(
+            out.nodes,
+            [e for e in out.edges if e.rel in rels],
+            out.prompts,
+            out.heading,
+            out.attribution,
+        )
     if focus is not None:
         iri = resolve_node(out, focus)
         out = out.restricted(out.focus_set(iri, MAX_DEPTH if depth is None else depth))
@@ -407,6 +489,7 @@ def select(
 
 
 # ---------------------------------------------------------------- evidence map
+
 
 @dataclass
 class EvidenceMap:
@@ -440,8 +523,10 @@ def evidence_map(model: Model) -> EvidenceMap:
                 marks.append("supports")
             if e.iri in bears:
                 marks.append("bears")
-            unavailable = any(x.rel == "not-available-to" and x.source == e.iri
-                              and x.target == g.iri for x in model.edges)
+            unavailable = any(
+                x.rel == "not-available-to" and x.source == e.iri and x.target == g.iri
+                for x in model.edges
+            )
             bearing = e.iri in temp or e.iri in supp or e.iri in bears
             if unavailable or (bearing and model.post_dated(e.iri, g.iri)):
                 marks.append("later")
@@ -449,8 +534,11 @@ def evidence_map(model: Model) -> EvidenceMap:
                 cells[(g.iri, e.iri)] = marks
     evidence_cls = ("review", "trial", "study")
     marked = {e for (_g, e), m in cells.items() if set(m) - {"later"}}
-    cols = [n for n in model.nodes.values()
-            if n.cls in evidence_cls or (n.iri in marked and n.cls != "guidance")]
+    cols = [
+        n
+        for n in model.nodes.values()
+        if n.cls in evidence_cls or (n.iri in marked and n.cls != "guidance")
+    ]
     kind = {"review": 0, "trial": 1, "study": 1}
     cols.sort(key=lambda n: (n.cls not in evidence_cls, *_by_year(n), kind.get(n.cls, 2)))
     keep = {c.iri for c in cols}
@@ -464,20 +552,34 @@ def _csv_safe(text: str) -> str:
 def evidence_map_csv(em: EvidenceMap) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["guidance", "guidance year", "guidance IRI",
-                *[_csv_safe(f"{c.label} ({c.year or 'no year'}) <{c.iri}>") for c in em.columns]])
+    w.writerow(
+        [
+            "guidance",
+            "guidance year",
+            "guidance IRI",
+            *[_csv_safe(f"{c.label} ({c.year or 'no year'}) <{c.iri}>") for c in em.columns],
+        ]
+    )
     for g in em.rows:
-        w.writerow([_csv_safe(g.label), g.year or "", g.iri,
-                    *["; ".join(MARKS[m][1] for m in em.cells.get((g.iri, c.iri), []))
-                      for c in em.columns]])
+        w.writerow(
+            [
+                _csv_safe(g.label),
+                g.year or "",
+                g.iri,
+                *[
+                    "; ".join(MARKS[m][1] for m in em.cells.get((g.iri, c.iri), []))
+                    for c in em.columns
+                ],
+            ]
+        )
     return buf.getvalue()
 
 
 # ---------------------------------------------------------------- HTML
 
+
 def _template(name: str) -> Template:
-    return Template(resources.files("evidencegraph").joinpath("templates", name)
-                    .read_text("utf-8"))
+    return Template(resources.files("evidencegraph").joinpath("templates", name).read_text("utf-8"))
 
 
 def _vis_assets() -> tuple[str, str]:
@@ -486,15 +588,17 @@ def _vis_assets() -> tuple[str, str]:
     try:
         js = lib.joinpath("vis-network.min.js").read_text("utf-8")
     except (OSError, AttributeError) as err:
-        raise OutputError("graph.html needs vis-network from the pyvis package: "
-                          "pip install 'evidencegraph[viz]'") from err
+        raise OutputError(
+            "graph.html needs vis-network from the pyvis package: pip install 'evidencegraph[viz]'"
+        ) from err
     try:
         css = lib.joinpath("vis-network.css").read_text("utf-8")
     except OSError:
         css = ""
     if re.search(r"</script|<!--", js, re.I) or re.search(r"</style", css, re.I):
-        raise OutputError("the vis-network file cannot be inlined safely (it contains "
-                          "an HTML end tag)")
+        raise OutputError(
+            "the vis-network file cannot be inlined safely (it contains an HTML end tag)"
+        )
     return js, css
 
 
@@ -512,25 +616,35 @@ def _pyvis_lib() -> Any:
     except (ImportError, ValueError):
         spec = None
     if spec is None or not spec.submodule_search_locations:
-        raise OutputError("graph.html needs vis-network from the pyvis package: "
-                          "pip install 'evidencegraph[viz]'")
+        raise OutputError(
+            "graph.html needs vis-network from the pyvis package: pip install 'evidencegraph[viz]'"
+        )
     return Path(next(iter(spec.submodule_search_locations))) / "lib" / "vis-9.1.2"
 
 
 def json_for_html(data: Any) -> str:
     """JSON that cannot end its ``<script>`` element or open a comment."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def _csp(scripts: Sequence[str]) -> str:
     hashes = " ".join(
         "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode() + "'"
-        for s in scripts)
-    return ("default-src 'none'; " + (f"script-src {hashes}; " if hashes else "")
-            + "style-src 'unsafe-inline'; img-src data:; font-src data:; connect-src 'none'; "
-            "base-uri 'none'; form-action 'none'")
+        for s in scripts
+    )
+    return (
+        "default-src 'none'; "
+        + (f"script-src {hashes}; " if hashes else "")
+        + "style-src 'unsafe-inline'; img-src data:; font-src data:; connect-src 'none'; "
+        "base-uri 'none'; form-action 'none'"
+    )
 
 
 def _wrap(text: str, width: int = 22, lines: int = 3) -> str:
@@ -542,40 +656,75 @@ def _wrap(text: str, width: int = 22, lines: int = 3) -> str:
 
 
 def _size(n: VNode) -> float:
-    return round(18 + 7 * (n.rests_on_it ** 0.5), 1)
+    return round(18 + 7 * (n.rests_on_it**0.5), 1)
 
 
 def graph_data(model: Model, layout: Mapping[str, tuple[float, float]] | None = None) -> dict:
     """Everything ``graph.html`` shows, as plain JSON-able data."""
     nodes = []
     for n in sorted(model.nodes.values(), key=lambda n: (CLASSES[n.cls][4], *_by_year(n))):
-        name, colour, shape, font, level = CLASSES[n.cls]
+        name, _colour, shape, _font, level = CLASSES[n.cls]
         d: dict[str, Any] = {
-            "id": n.iri, "label": _wrap(n.label) + (f"\n({n.year})" if n.year else ""),
-            "fullLabel": n.label, "cls": n.cls, "className": name, "shape": shape,
-            "level": level, "year": n.year, "role": n.role,
-            "roleLabel": n.role_label or ROLES.get(n.role, ""), "design": n.design,
-            "countries": n.countries, "setting": n.setting, "findings": n.findings,
-            "description": n.description, "text": n.text, "quote": n.quote,
-            "sections": n.sections, "lacksEvidence": n.lacks_evidence, "curie": n.curie,
-            "restsOnIt": n.rests_on_it, "size": _size(n),
+            "id": n.iri,
+            "label": _wrap(n.label) + (f"\n({n.year})" if n.year else ""),
+            "fullLabel": n.label,
+            "cls": n.cls,
+            "className": name,
+            "shape": shape,
+            "level": level,
+            "year": n.year,
+            "role": n.role,
+            "roleLabel": n.role_label or ROLES.get(n.role, ""),
+            "design": n.design,
+            "countries": n.countries,
+            "setting": n.setting,
+            "findings": n.findings,
+            "description": n.description,
+            "text": n.text,
+            "quote": n.quote,
+            "sections": n.sections,
+            "lacksEvidence": n.lacks_evidence,
+            "curie": n.curie,
+            "restsOnIt": n.rests_on_it,
+            "size": _size(n),
         }
         if layout and n.iri in layout:
             d["x"], d["y"] = layout[n.iri]
         nodes.append(d)
-    edges = [{"id": f"e{i}", "from": e.source, "to": e.target, "rel": e.rel,
-              "section": e.section} for i, e in enumerate(model.edges)]
+    edges = [
+        {"id": f"e{i}", "from": e.source, "to": e.target, "rel": e.rel, "section": e.section}
+        for i, e in enumerate(model.edges)
+    ]
     return {
         "nodes": nodes,
         "edges": edges,
-        "classes": {k: {"name": v[0], "colour": v[1], "shape": v[2], "font": v[3],
-                        "level": v[4]} for k, v in CLASSES.items()},
-        "relations": {k: {"label": v[1], "colour": v[2], "dashes": v[3], "arrow": v[4],
-                          "width": v[5], "evidence": v[6]} for k, v in RELATIONS.items()},
+        "classes": {
+            k: {"name": v[0], "colour": v[1], "shape": v[2], "font": v[3], "level": v[4]}
+            for k, v in CLASSES.items()
+        },
+        "relations": {
+            k: {
+                "label": v[1],
+                "colour": v[2],
+                "dashes": v[3],
+                "arrow": v[4],
+                "width": v[5],
+                "evidence": v[6],
+            }
+            for k, v in RELATIONS.items()
+        },
         "roles": ROLES,
         "focusSets": {n: sorted(model.focus_set(n)) for n in sorted(model.nodes)},
-        "prompts": [{"id": p.iri, "label": p.label, "text": p.text, "section": p.section,
-                     "about": [a for a in p.about if a in model.nodes]} for p in model.prompts],
+        "prompts": [
+            {
+                "id": p.iri,
+                "label": p.label,
+                "text": p.text,
+                "section": p.section,
+                "about": [a for a in p.about if a in model.nodes],
+            }
+            for p in model.prompts
+        ],
         "heading": model.heading,
         "attribution": model.attribution,
         "focus": model.focus,
@@ -591,7 +740,9 @@ def render_graph_html(model: Model) -> str:
         csp=html.escape(_csp([js, app]), quote=True),
         heading=html.escape(model.heading),
         attribution=html.escape(model.attribution),
-        vis_css=css, vis_js=js, app_js=app,
+        vis_css=css,
+        vis_js=js,
+        app_js=app,
         data=json_for_html(data),
     )
 
@@ -602,9 +753,11 @@ def render_evidence_map_html(model: Model, em: EvidenceMap) -> str:
     for c in em.columns:
         tip = f"{c.label} ({c.year or 'no year'}; {c.design or CLASSES[c.cls][0]})"
         badge = f'<span class="badge">{e(c.role)}</span> ' if c.role else ""
-        head.append(f'<th scope="col" class="col {e(c.cls)}" title="{e(tip)}"><div>{badge}'
-                    f'{e(_short(c.label, 48))}<span class="yr"> {e(str(c.year or "n.d."))}'
-                    f"</span></div></th>")
+        head.append(
+            f'<th scope="col" class="col {e(c.cls)}" title="{e(tip)}"><div>{badge}'
+            f'{e(_short(c.label, 48))}<span class="yr"> {e(str(c.year or "n.d."))}'
+            f"</span></div></th>"
+        )
     body = []
     for g in em.rows:
         cells = []
@@ -614,17 +767,28 @@ def render_evidence_map_html(model: Model, em: EvidenceMap) -> str:
             sym = "".join(f'<span class="m {m}">{MARKS[m][0]}</span>' for m in marks)
             tip = f"{g.title()} — {c.title()}: {words}" if marks else ""
             cls = " ".join(marks)
-            cells.append(f'<td class="{cls}" title="{e(tip)}" data-marks="{e(" ".join(marks))}">'
-                         f'{sym}<span class="sr">{e(words)}</span></td>')
-        body.append(f'<tr data-iri="{e(g.iri)}"><th scope="row">{e(g.label)}'
-                    f'<span class="yr"> ({e(str(g.year or "no year"))})</span></th>'
-                    + "".join(cells) + "</tr>")
-    legend = "".join(f'<li><span class="m {k}">{v[0]}</span> {e(v[1])}</li>'
-                     for k, v in MARKS.items())
+            cells.append(
+                f'<td class="{cls}" title="{e(tip)}" data-marks="{e(" ".join(marks))}">'
+                f'{sym}<span class="sr">{e(words)}</span></td>'
+            )
+        body.append(
+            f'<tr data-iri="{e(g.iri)}"><th scope="row">{e(g.label)}'
+            f'<span class="yr"> ({e(str(g.year or "no year"))})</span></th>'
+            + "".join(cells)
+            + "</tr>"
+        )
+    legend = "".join(
+        f'<li><span class="m {k}">{v[0]}</span> {e(v[1])}</li>' for k, v in MARKS.items()
+    )
     return _template("evidence-map.html").substitute(
-        csp=html.escape(_csp([]), quote=True), heading=e(model.heading),
-        attribution=e(model.attribution), legend=legend, header="".join(head),
-        body="\n".join(body), n_rows=len(em.rows), n_cols=len(em.columns),
+        csp=html.escape(_csp([]), quote=True),
+        heading=e(model.heading),
+        attribution=e(model.attribution),
+        legend=legend,
+        header="".join(head),
+        body="\n".join(body),
+        n_rows=len(em.rows),
+        n_cols=len(em.columns),
     )
 
 
@@ -633,6 +797,7 @@ def _short(text: str, n: int) -> str:
 
 
 # ---------------------------------------------------------------- Graphviz
+
 
 def _dot_text(text: str) -> Any:
     """A Graphviz label: backslashes doubled (no \\G, \\N), never an HTML-like label."""
@@ -674,8 +839,9 @@ def _footprint(n: VNode, font: int = 20) -> tuple[float, float]:
     return max(w, 2 * _size(n)), 2 * _size(n) + len(lines) * font * 1.2 + 12
 
 
-def _dot_positions(model: Model, keep: set[str], *, top_rank: bool,
-                   packed: bool) -> dict[str, tuple[float, float]] | None:
+def _dot_positions(
+    model: Model, keep: set[str], *, top_rank: bool, packed: bool
+) -> dict[str, tuple[float, float]] | None:
     """Run ``dot`` on part of the model; positions in vis-network's y-down pixels."""
     import graphviz
 
@@ -684,8 +850,7 @@ def _dot_positions(model: Model, keep: set[str], *, top_rank: bool,
     if packed:
         g.attr(pack="36", packmode="array_u")
     g.attr("node", shape="box", fixedsize="true", label="")
-    nodes = sorted((model.nodes[i] for i in keep), key=lambda n: (CLASSES[n.cls][4],
-                                                                   *_by_year(n)))
+    nodes = sorted((model.nodes[i] for i in keep), key=lambda n: (CLASSES[n.cls][4], *_by_year(n)))
     for n in nodes:
         w, h = _footprint(n)
         g.node(_gv_id(n.iri), width=f"{w / 72:.2f}", height=f"{h / 72:.2f}")
@@ -694,11 +859,10 @@ def _dot_positions(model: Model, keep: set[str], *, top_rank: bool,
     levels = sorted({CLASSES[n.cls][4] for n in nodes})
     for lv in levels:
         g.node(f"level{lv}", width="0.01", height="0.01", style="invis")
-    for a, b in zip(levels, levels[1:], strict=False):
+    for a, b in itertools.pairwise(levels):
         g.edge(f"level{a}", f"level{b}", style="invis", minlen=str(b - a))
     for n in nodes:
-        g.edge(f"level{CLASSES[n.cls][4]}", _gv_id(n.iri), style="invis", minlen="0",
-               weight="0")
+        g.edge(f"level{CLASSES[n.cls][4]}", _gv_id(n.iri), style="invis", minlen="0", weight="0")
     if top_rank:  # every guidance on one row
         with g.subgraph() as same:
             same.attr(rank="same")
@@ -733,8 +897,7 @@ def _dot_positions(model: Model, keep: set[str], *, top_rank: bool,
         n = model.nodes[iri]
         h = float(obj.get("height", 0)) * 72
         top = -y - h / 2
-        pos[iri] = (x, top + (h / 2 if CLASSES[n.cls][2] in ("box", "ellipse")
-                              else _size(n) + 6))
+        pos[iri] = (x, top + (h / 2 if CLASSES[n.cls][2] in ("box", "ellipse") else _size(n) + 6))
     return pos
 
 
@@ -779,10 +942,17 @@ def _gv_id(iri: str) -> str:
     return "n" + hashlib.sha1(iri.encode("utf-8")).hexdigest()[:12]
 
 
-_FIG_SHAPES = {"guidance": ("box", ""), "recommendation": ("note", ""),
-               "claim": ("box", "rounded,dashed"), "commentary": ("box", "rounded"),
-               "review": ("box3d", ""), "trial": ("ellipse", ""), "study": ("ellipse", ""),
-               "other": ("box", "rounded"), "organisation": ("ellipse", "")}
+_FIG_SHAPES = {
+    "guidance": ("box", ""),
+    "recommendation": ("note", ""),
+    "claim": ("box", "rounded,dashed"),
+    "commentary": ("box", "rounded"),
+    "review": ("box3d", ""),
+    "trial": ("ellipse", ""),
+    "study": ("ellipse", ""),
+    "other": ("box", "rounded"),
+    "organisation": ("ellipse", ""),
+}
 
 
 def figure_source(model: Model, guidance: str) -> Any:
@@ -796,14 +966,28 @@ def figure_source(model: Model, guidance: str) -> Any:
     g_node = model.nodes[guidance]
     sub = model.restricted(model.focus_set(guidance))
     dot = graphviz.Digraph(name="evidence_chain", engine="dot")
-    dot.attr(rankdir="TB", size="13.333,7.5", ratio="fill", dpi="150", nodesep="0.25",
-             ranksep="0.5", fontname="DejaVu Sans", fontsize="18", labelloc="b",
-             labeljust="c", pad="0.2",
-             label=_dot_text("\n".join([
-                 *textwrap.wrap(f"What “{g_node.title()}” rests on, and what tempers it", 90),
-                 *textwrap.wrap(model.attribution, 110)])))
-    dot.attr("node", fontname="DejaVu Sans", fontsize="17", penwidth="1.5",
-             margin="0.15,0.07")
+    dot.attr(
+        rankdir="TB",
+        size="13.333,7.5",
+        ratio="fill",
+        dpi="150",
+        nodesep="0.25",
+        ranksep="0.5",
+        fontname="DejaVu Sans",
+        fontsize="18",
+        labelloc="b",
+        labeljust="c",
+        pad="0.2",
+        label=_dot_text(
+            "\n".join(
+                [
+                    *textwrap.wrap(f"What “{g_node.title()}” rests on, and what tempers it", 90),
+                    *textwrap.wrap(model.attribution, 110),
+                ]
+            )
+        ),
+    )
+    dot.attr("node", fontname="DejaVu Sans", fontsize="17", penwidth="1.5", margin="0.15,0.07")
     dot.attr("edge", fontname="DejaVu Sans", fontsize="12", penwidth="2")
     degree: dict[str, int] = defaultdict(int)
     for e in sub.edges:
@@ -818,22 +1002,36 @@ def figure_source(model: Model, guidance: str) -> Any:
             bits.append("published after the guidance")
         shape, style = _FIG_SHAPES[n.cls]
         style = ",".join(x for x in ("filled", style, "bold" if n.iri == guidance else "") if x)
-        dot.node(_gv_id(n.iri), label=_dot_text("\n".join(bits)), shape=shape,
-                 fillcolor=colour, fontcolor=font, style=style,
-                 color="#000000", penwidth="3.5" if n.iri == guidance else "1.5",
-                 peripheries="2" if later else "1")
+        dot.node(
+            _gv_id(n.iri),
+            label=_dot_text("\n".join(bits)),
+            shape=shape,
+            fillcolor=colour,
+            fontcolor=font,
+            style=style,
+            color="#000000",
+            penwidth="3.5" if n.iri == guidance else "1.5",
+            peripheries="2" if later else "1",
+        )
     if len(sub.nodes) == 1:
-        dot.node("nothing", label="No evidence this guidance rests on, and nothing that\\n"
-                 "tempers it, is recorded in this selection of the graph.", shape="plaintext",
-                 fontsize="16")
+        dot.node(
+            "nothing",
+            label="No evidence this guidance rests on, and nothing that\\n"
+            "tempers it, is recorded in this selection of the graph.",
+            shape="plaintext",
+            fontsize="16",
+        )
         dot.edge(_gv_id(guidance), "nothing", style="invis")
     stagger = 0
     for e in sub.edges:
         _p, label, colour, dashes, arrow, width, _ev = RELATIONS[e.rel]
         upper, lower, constraint = _layout_rank(e)
         attrs = {
-            "label": _dot_text(label), "color": colour, "fontcolor": "#222222",
-            "penwidth": f"{max(width / 1.5, 1.2):.1f}", "style": "dashed" if dashes else "solid",
+            "label": _dot_text(label),
+            "color": colour,
+            "fontcolor": "#222222",
+            "penwidth": f"{max(width / 1.5, 1.2):.1f}",
+            "style": "dashed" if dashes else "solid",
             "arrowhead": {"bar": "tee", "circle": "dot", "": "none"}.get(arrow, "normal"),
             "arrowtail": {"bar": "tee", "circle": "dot", "": "none"}.get(arrow, "normal"),
             "constraint": "true" if constraint else "false",
@@ -879,8 +1077,9 @@ def render_figures(model: Model) -> dict[str, bytes]:
         try:
             return name, src.pipe(format=fmt)
         except graphviz.ExecutableNotFound as err:
-            raise OutputError("slide figures need Graphviz's `dot` (Debian: apt install "
-                              "graphviz)") from err
+            raise OutputError(
+                "slide figures need Graphviz's `dot` (Debian: apt install graphviz)"
+            ) from err
         except graphviz.CalledProcessError as err:
             raise OutputError(f"Graphviz failed on {curie}: {err}") from err
 
@@ -889,6 +1088,7 @@ def render_figures(model: Model) -> dict[str, bytes]:
 
 
 # ---------------------------------------------------------------- entry point
+
 
 def visualise(
     out_dir: Path | str = DEFAULT_OUT,
@@ -906,8 +1106,9 @@ def visualise(
     Returns the paths written.
     """
     out_dir = Path(out_dir)
-    model = select(load_model(source), focus=focus, depth=depth, classes=classes,
-                   relations=relations)
+    model = select(
+        load_model(source), focus=focus, depth=depth, classes=classes, relations=relations
+    )
     em = evidence_map(model)
     files: dict[str, str | bytes] = {
         "graph.html": render_graph_html(model),

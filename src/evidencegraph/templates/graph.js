@@ -1,6 +1,6 @@
 /* evidencegraph workshop graph. Data arrive as JSON (read with JSON.parse from a
    <script type="application/json"> block); every string from the data reaches the
-   page through textContent or createTextNode, never innerHTML. */
+   page through textContent or createTextNode, never parsed as HTML. */
 (function () {
   "use strict";
   var D = JSON.parse(document.getElementById("eg-data").textContent);
