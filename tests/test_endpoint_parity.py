@@ -65,6 +65,21 @@ def test_named_query_same_rows_embedded_and_on_oxigraph(name: str, server, embed
     assert _rows(local.result) == _rows(remote.result), name
 
 
+@pytest.fixture(scope="module")
+def rdflib_source() -> Source:
+    return open_source(engine_name="rdflib")
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_named_query_same_rows_on_rdflib_engine(name: str, embedded, rdflib_source) -> None:
+    """The engine switch: rdflib's own store answers every query like Oxigraph."""
+    nq = library.all_queries()[name]
+    values = _param_values(nq)
+    ox = run_query(name, values, source=embedded)
+    rd = run_query(name, values, source=rdflib_source)
+    assert _rows(ox.result) == _rows(rd.result), name
+
+
 def test_cli_query_on_served_graph_matches_embedded(server) -> None:
     a = run_cli("query", "cited-by-nice", "--format", "csv")
     b = run_cli("query", "cited-by-nice", "--format", "csv", "--endpoint", server.url)

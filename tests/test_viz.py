@@ -569,17 +569,24 @@ def test_search_prompts_and_keyboard(gpage, model) -> None:
 
 @pytest.mark.browser
 def test_screenshot(gpage, tmp_path) -> None:
-    gpage.js("eg.reset()")
+    """The README's picture: a projector-sized window, focus on the commissioning guidance."""
     gpage.page.set_viewport_size({"width": 1920, "height": 1080})
-    gpage.page.wait_for_timeout(100)
-    gpage.js("eg.reset()")
-    gpage.page.wait_for_timeout(100)
-    shot = tmp_path / "graph.png"
-    gpage.page.screenshot(path=str(shot))
-    assert shot.stat().st_size > 50_000
-    if os.environ.get("EVIDENCEGRAPH_UPDATE_SCREENSHOT"):
-        shutil.copyfile(shot, ROOT / "docs" / "screenshot-graph.png")
-    gpage.page.set_viewport_size({"width": 1600, "height": 900})
+    try:
+        gpage.page.wait_for_timeout(100)
+        gpage.js("eg.reset()")
+        gpage.click_node(COMMISSIONING)
+        gpage.page.mouse.move(1, 1)
+        gpage.page.wait_for_timeout(150)
+        shot = tmp_path / "graph.png"
+        gpage.page.screenshot(path=str(shot))
+        assert shot.stat().st_size > 50_000
+        w, h = struct.unpack(">II", shot.read_bytes()[16:24])
+        assert (w, h) == (1920, 1080)
+        if os.environ.get("EVIDENCEGRAPH_UPDATE_SCREENSHOT"):
+            shutil.copyfile(shot, ROOT / "docs" / "screenshot-graph.png")
+    finally:
+        gpage.js("eg.reset()")
+        gpage.page.set_viewport_size({"width": 1600, "height": 900})
 
 
 # ---------------------------------------------------------------- hostile strings

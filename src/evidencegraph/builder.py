@@ -53,7 +53,7 @@ def build(
     out_dir: Path | str = "build",
     sources: Iterable[Path | str] | None = None,
     *,
-    engine_name: str = "oxigraph",
+    engine_name: str | None = None,
 ) -> BuildResult:
     """Validate the data, apply the rules and write canonical outputs.
 
@@ -62,7 +62,8 @@ def build(
     """
     started = time.perf_counter()
     out = Path(out_dir)
-    graph = load_mod.load(sources, engine_name=engine_name)
+    files = load_mod.expand_sources(sources)
+    graph = load_mod.load(sources, engine_name=engine_name, reuse=False)
     result = validate(graph)
     if not result.conforms:
         err = ValidationFailed(f"the graph does not conform ({result.summary()}); nothing written")
@@ -70,6 +71,8 @@ def build(
         raise err
     asserted = stats.compute(graph)
     runs = infer(graph)
+    if sources is None:
+        load_mod.mark_cached(graph, files)
     inferred = stats.compute(graph)
     res = BuildResult(out, result, asserted, inferred, runs)
     texts = {

@@ -40,12 +40,22 @@ def _errors_to_exit(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="evidencegraph")
-def main() -> None:
+@click.option("--store-engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
+              show_default=True, envvar="EVIDENCEGRAPH_ENGINE",
+              help="Store behind the rdflib API: Oxigraph, or rdflib's own (the slow baseline).")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
+              envvar="EVIDENCEGRAPH_STORE",
+              help="Keep the graph in an on-disk Oxigraph store, reused while data/ is unchanged.")
+def main(store_engine: str, store_dir: Path | None) -> None:
     """evidencegraph: a knowledge graph of research evidence on alcohol treatment.
 
     Build and validate the graph, query it with SPARQL, trace what guidance
     rests on, and draw it for workshops.
     """
+    if store_engine != "oxigraph" or store_dir is not None:
+        from evidencegraph import engine
+
+        engine.configure(store_engine, store_dir)
 
 
 @main.command()
@@ -63,7 +73,7 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     from evidencegraph.loader import load
     from evidencegraph.validation import validate as run_validate
 
-    graph = load(list(paths) if paths else None)
+    graph = load(list(paths) if paths else None, reuse=False)
     result = run_validate(graph)
     if fmt == "turtle":
         click.echo(result.report_graph.serialize(format="turtle"))
@@ -114,7 +124,7 @@ def stats() -> None:
     from evidencegraph.builder import infer
     from evidencegraph.loader import load
 
-    graph = load()
+    graph = load(reuse=False)
     asserted = stats_mod.compute(graph)
     infer(graph)
     inferred = stats_mod.compute(graph)

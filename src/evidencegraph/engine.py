@@ -23,6 +23,27 @@ from evidencegraph.errors import LoadError
 
 ENGINES = ("oxigraph", "rdflib")
 
+# Process-wide choice, set once by the CLI's --store-engine / --store options.
+_settings: dict[str, Any] = {"engine": "oxigraph", "store_dir": None}
+
+
+def configure(engine: str | None = None, store_dir: Path | None = None) -> None:
+    """Choose the engine (and an on-disk Oxigraph store) for every graph this process loads."""
+    if engine is not None:
+        if engine not in ENGINES:
+            raise LoadError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
+        _settings["engine"] = engine
+    if store_dir is not None:
+        _settings["store_dir"] = Path(store_dir)
+
+
+def default_engine() -> str:
+    return str(_settings["engine"])
+
+
+def default_store_dir() -> Path | None:
+    return _settings["store_dir"]
+
 _FORMATS = {
     ".ttl": "TURTLE",
     ".nt": "N_TRIPLES",
@@ -33,19 +54,41 @@ _FORMATS = {
 }
 
 
-def new_graph(engine: str = "oxigraph", store_dir: Path | None = None) -> Graph:
+def new_graph(engine: str | None = None, store_dir: Path | None = None) -> Graph:
     """An empty graph on the chosen engine; data goes to the default graph."""
+    engine = engine or default_engine()
     if engine == "oxigraph":
         import pyoxigraph as ox
-        from oxrdflib import OxigraphStore
 
         inner = ox.Store(str(store_dir)) if store_dir is not None else ox.Store()
-        return Graph(store=OxigraphStore(store=inner), identifier=DATASET_DEFAULT_GRAPH_ID)
+        return Graph(store=_store_class()(store=inner), identifier=DATASET_DEFAULT_GRAPH_ID)
     if engine == "rdflib":
         if store_dir is not None:
             raise LoadError("--store DIR needs the oxigraph engine")
         return Graph()
     raise LoadError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
+
+
+_STORE_CLASS: Any = None
+
+
+def _store_class() -> Any:
+    """oxrdflib's store with a constant-time ``len``.
+
+    oxrdflib answers ``len(graph)`` with a ``COUNT(DISTINCT …)`` query; pySHACL
+    asks for it each time it builds a result, which tripled validation time.
+    Everything here lives in the default graph, so the store's own count is right.
+    """
+    global _STORE_CLASS
+    if _STORE_CLASS is None:
+        from oxrdflib import OxigraphStore
+
+        class FastLenOxigraphStore(OxigraphStore):
+            def __len__(self, context: Any = None) -> int:
+                return len(self._inner)
+
+        _STORE_CLASS = FastLenOxigraphStore
+    return _STORE_CLASS
 
 
 def engine_of(graph: Graph) -> str:

@@ -33,29 +33,89 @@ def expand_sources(sources: Iterable[Path | str] | None) -> list[Path]:
 def load(
     sources: Iterable[Path | str] | None = None,
     *,
-    engine_name: str = "oxigraph",
+    engine_name: str | None = None,
     store_dir: Path | None = None,
     with_ontology: bool = True,
+    reuse: bool = True,
 ) -> Graph:
     """Read RDF files (default: the ontology and every data file) into one graph.
 
     ``with_ontology`` adds ``ontology/evidencegraph.ttl`` when explicit sources
     are given, because shapes and queries need the class hierarchy.
+
+    With ``store_dir`` (or ``--store DIR``) the graph lives in an on-disk
+    Oxigraph store that is reused while the source files are unchanged, so a
+    large graph is parsed once; :func:`is_cached` tells callers it was reused.
     """
     files = expand_sources(sources)
     if sources is not None and with_ontology and paths.ONTOLOGY_FILE.resolve() not in {
         f.resolve() for f in files
     }:
         files.insert(0, paths.ONTOLOGY_FILE)
-    graph = engine.new_graph(engine_name, store_dir)
+    files = [f for f in files if f.resolve() != paths.SHAPES_FILE.resolve()]
+    store_dir = store_dir or engine.default_store_dir()
+    if store_dir is not None:
+        return _load_persistent(files, Path(store_dir), engine_name, reuse)
+    graph = engine.new_graph(engine_name)
     for f in files:
-        if f.resolve() == paths.SHAPES_FILE.resolve():
-            continue  # shapes are the reference, not data
         engine.parse_file(graph, f)
     return graph
 
 
-def load_graph_file(path: Path, *, engine_name: str = "oxigraph") -> Graph:
+_MANIFEST = "evidencegraph-manifest.json"
+_cached: set[int] = set()
+
+
+def _fingerprint(files: list[Path]) -> list[list[object]]:
+    return [[str(f.resolve()), f.stat().st_size, f.stat().st_mtime_ns] for f in files]
+
+
+def _load_persistent(
+    files: list[Path], store_dir: Path, engine_name: str | None, reuse: bool
+) -> Graph:
+    import json
+
+    if (engine_name or engine.default_engine()) != "oxigraph":
+        raise LoadError("--store DIR needs the oxigraph engine")
+    manifest = store_dir / _MANIFEST
+    fingerprint = _fingerprint(files)
+    fresh = False
+    if reuse and manifest.is_file():
+        try:
+            fresh = json.loads(manifest.read_text("utf-8")).get("files") == fingerprint
+        except (OSError, ValueError):
+            fresh = False
+    store_dir.mkdir(parents=True, exist_ok=True)
+    graph = engine.new_graph("oxigraph", store_dir)
+    if fresh:
+        _cached.add(id(graph))
+        return graph
+    manifest.unlink(missing_ok=True)
+    graph.store._inner.clear()
+    for f in files:
+        engine.parse_file(graph, f)
+    graph.store._inner.flush()
+    return graph
+
+
+def mark_cached(graph: Graph, files: Iterable[Path] | None = None) -> None:
+    """Record that the on-disk store now holds these sources with inference applied."""
+    import json
+
+    if engine.engine_of(graph) != "oxigraph" or engine.default_store_dir() is None:
+        return
+    store_dir = engine.default_store_dir()
+    chosen = [f for f in (list(files) if files is not None else paths.default_sources())]
+    graph.store._inner.flush()
+    (store_dir / _MANIFEST).write_text(json.dumps({"files": _fingerprint(chosen)}), "utf-8")
+
+
+def is_cached(graph: Graph) -> bool:
+    """True when ``graph`` was reused from an up-to-date on-disk store (inference included)."""
+    return id(graph) in _cached
+
+
+def load_graph_file(path: Path, *, engine_name: str | None = None) -> Graph:
     """Read a built graph (``build/graph.ttl`` or ``.nt``) as it is."""
     graph = engine.new_graph(engine_name)
     engine.parse_file(graph, Path(path))

@@ -39,7 +39,7 @@ def open_source(
     *,
     endpoint: str | None = None,
     graph_file: Path | None = None,
-    engine_name: str = "oxigraph",
+    engine_name: str | None = None,
     timeout: float = 30.0,
     allow_service: bool = False,
 ) -> Source:
@@ -53,10 +53,12 @@ def open_source(
 
         return Source(graph=load_graph_file(graph_file, engine_name=engine_name))
     from evidencegraph.builder import infer
-    from evidencegraph.loader import load
+    from evidencegraph.loader import is_cached, load, mark_cached
 
     graph = load(engine_name=engine_name)
-    infer(graph)
+    if not is_cached(graph):
+        infer(graph)
+        mark_cached(graph)
     return Source(graph=graph)
 
 

@@ -830,7 +830,7 @@ def _components(model: Model) -> list[set[str]]:
     return out
 
 
-def _footprint(n: VNode, font: int = 20) -> tuple[float, float]:
+def _footprint(n: VNode, font: int = 22) -> tuple[float, float]:
     """Width and height (px) of a node as vis-network draws it, label included."""
     lines = graph_label_lines(n)
     w = max(len(line) for line in lines) * font * 0.56 + 16

@@ -64,6 +64,13 @@
 
   /* ---------------------------------------------------------------- data sets */
   var fixed = D.layout === "fixed";
+  function fontColour(n, faded) {
+    var c = D.classes[n.cls];
+    var inside = c.shape === "box" || c.shape === "ellipse";
+    var base = inside ? c.font : "#111111";
+    if (!faded) { return base; }
+    return base === "#ffffff" ? "rgba(255,255,255,0.25)" : "rgba(17,17,17,0.18)";
+  }
   function nodeStyle(n, faded) {
     var c = D.classes[n.cls];
     var inside = c.shape === "box" || c.shape === "ellipse";
@@ -76,7 +83,7 @@
       borderWidth: n.cls === "guidance" ? 3 : 1.5,
       borderWidthSelected: 5,
       shapeProperties: { borderDashes: n.cls === "claim" ? [6, 4] : false },
-      font: { size: n.cls === "guidance" ? 22 : 20, color: inside ? c.font : "#111111",
+      font: { size: n.cls === "guidance" ? 24 : 22, color: inside ? c.font : "#111111",
               face: "DejaVu Sans, Verdana, Arial, sans-serif", bold: { color: c.font },
               strokeWidth: inside ? 0 : 5, strokeColor: "#ffffff", multi: false },
       margin: inside ? 10 : undefined,
@@ -93,7 +100,7 @@
       dashes: r.dashes, width: r.width,
       color: { color: r.colour, highlight: r.colour, hover: r.colour,
                opacity: faded ? 0.08 : 1 },
-      font: { size: 15, color: "#111111", strokeWidth: 4, strokeColor: "#ffffff",
+      font: { size: 17, color: "#111111", strokeWidth: 4, strokeColor: "#ffffff",
               align: "middle", face: "DejaVu Sans, Verdana, Arial, sans-serif" },
       smooth: fixed ? { enabled: true, type: "cubicBezier", forceDirection: "vertical",
                         roundness: 0.4 } : { enabled: true, type: "cubicBezier" },
@@ -177,7 +184,10 @@
     lit = set;
     var nu = [], eu = [];
     D.nodes.forEach(function (n) {
-      nu.push({ id: n.id, opacity: (set && !set[n.id]) ? FADED : 1 });
+      var faded = !!(set && !set[n.id]);
+      nu.push({ id: n.id, opacity: faded ? FADED : 1,
+                font: { color: fontColour(n, faded),
+                        strokeColor: faded ? "rgba(255,255,255,0.2)" : "#ffffff" } });
     });
     D.edges.forEach(function (e) {
       var on = !set || (set[e.from] && set[e.to]);
@@ -200,11 +210,14 @@
     if (!ids.length) { return; }
     network.fit({ nodes: ids, animation: false });
     if (network.getScale() < READABLE_FOCUS) {
-      network.moveTo({ position: network.getPositions([anchor || ids[0]])[anchor || ids[0]],
-                       scale: READABLE_FOCUS, animation: false });
+      // Too wide to read whole: keep the clicked node near the top, what it rests on below.
+      var a = network.getPositions([anchor || ids[0]])[anchor || ids[0]];
+      var down = Math.max(0, container.clientHeight / 2 - 140) / READABLE_FOCUS;
+      network.moveTo({ position: { x: a.x, y: a.y + down }, scale: READABLE_FOCUS,
+                       animation: false });
     }
   }
-  var READABLE_FOCUS = 0.5;
+  var READABLE_FOCUS = 0.62;
   function focusNode(id, quiet) {
     if (!byId[id]) { return []; }
     state.focus = id; state.prompt = null; state.current = id;
