@@ -329,6 +329,18 @@ def test_focus_and_depth_restrict_every_output(tmp_path, source, model, graph) -
     assert set(full.nodes) == _expected_focus(graph, COMMISSIONING)
 
 
+def test_without_dot_the_pages_are_written_and_the_figures_reported(
+    tmp_path, source, monkeypatch
+) -> None:
+    from evidencegraph.errors import OutputError
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # no `dot` anywhere
+    with pytest.raises(OutputError, match="dot"):
+        viz.visualise(tmp_path / "v", source=source)
+    assert (tmp_path / "v" / "evidence-map.csv").exists()
+    assert _data(tmp_path / "v" / "graph.html")["layout"] == "hierarchical"
+
+
 def test_bad_filters_are_one_line_errors(model) -> None:
     with pytest.raises(ParameterError, match="unknown class"):
         viz.select(model, classes="studies")
@@ -577,6 +589,8 @@ def test_screenshot(gpage, tmp_path) -> None:
         gpage.click_node(COMMISSIONING)
         gpage.page.mouse.move(1, 1)
         gpage.page.wait_for_timeout(150)
+        # Earlier tests filtered and faded nodes: their options must survive that.
+        assert gpage.js("iri => eg.fontSize(iri)", VA_2007) == 22
         shot = tmp_path / "graph.png"
         gpage.page.screenshot(path=str(shot))
         assert shot.stat().st_size > 50_000

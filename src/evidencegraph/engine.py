@@ -184,8 +184,37 @@ def from_ox(term: Any) -> Any:
         if term.language:
             return Literal(term.value, lang=term.language)
         dt = term.datatype.value
-        return Literal(term.value) if dt == _XSD_STRING else Literal(term.value, datatype=URIRef(dt))
+        if dt == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(_canonical_lexical(term.value, dt), datatype=URIRef(dt))
     raise TypeError(f"unsupported term {term!r}")
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGER_TYPES = {_XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger",
+                                     "positiveInteger", "nonPositiveInteger", "negativeInteger")}
+
+
+def _canonical_lexical(lexical: str, datatype: str) -> str:
+    """The lexical form Oxigraph stores (``10.0`` → ``10``, ``+5`` → ``5``, ``1`` → ``true``).
+
+    The Oxigraph store keeps numbers and booleans as values, so it hands back
+    canonical forms; rdflib's store keeps whatever the file said. Canonicalising
+    here makes both engines answer every query with the same terms.
+    """
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        if datatype == _XSD + "decimal":
+            text = format(Decimal(lexical.strip()).normalize(), "f")
+            return "0" if text in ("-0", "") else text
+        if datatype in _INTEGER_TYPES:
+            return str(int(lexical.strip()))
+        if datatype == _XSD + "boolean":
+            return {"1": "true", "0": "false"}.get(lexical.strip(), lexical.strip())
+    except (InvalidOperation, ValueError):
+        return lexical
+    return lexical
 
 
 def add_triples(graph: Graph, triples: Iterable[tuple[Any, Any, Any]]) -> int:

@@ -33,7 +33,6 @@ import itertools
 import json
 import re
 import textwrap
-import time
 from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -1103,7 +1102,9 @@ def visualise(
 
     Every file is written atomically (temporary file, then rename); figures
     left from an earlier run for guidance no longer drawn are removed.
-    Returns the paths written.
+    Without Graphviz's ``dot`` the pages are still written (graph.html then
+    uses vis-network's own layered layout) and :class:`OutputError` reports
+    the missing figures. Returns the paths written.
     """
     out_dir = Path(out_dir)
     model = select(
@@ -1115,21 +1116,21 @@ def visualise(
         "evidence-map.html": render_evidence_map_html(model, em),
         "evidence-map.csv": evidence_map_csv(em),
     }
-    files.update(render_figures(model))
+    figure_error: OutputError | None = None
+    try:
+        files.update(render_figures(model))
+    except OutputError as err:  # no `dot`: still write the pages, then report it
+        figure_error = err
     written = []
     for rel, content in files.items():
         path = out_dir / rel
         write_atomic(path, content)
         written.append(path)
     fig_dir = out_dir / "figures"
-    if fig_dir.is_dir():
+    if fig_dir.is_dir() and figure_error is None:
         for stale in fig_dir.iterdir():
             if stale.suffix in (".svg", ".png") and stale not in written:
                 stale.unlink(missing_ok=True)
+    if figure_error is not None:
+        raise figure_error
     return written
-
-
-def timed_visualise(out_dir: Path | str = DEFAULT_OUT, **kw: Any) -> tuple[list[Path], float]:
-    start = time.perf_counter()
-    paths = visualise(out_dir, **kw)
-    return paths, time.perf_counter() - start

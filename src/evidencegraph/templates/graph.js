@@ -83,13 +83,29 @@
       borderWidth: n.cls === "guidance" ? 3 : 1.5,
       borderWidthSelected: 5,
       shapeProperties: { borderDashes: n.cls === "claim" ? [6, 4] : false },
-      font: { size: n.cls === "guidance" ? 24 : 22, color: inside ? c.font : "#111111",
-              face: "DejaVu Sans, Verdana, Arial, sans-serif", bold: { color: c.font },
-              strokeWidth: inside ? 0 : 5, strokeColor: "#ffffff", multi: false },
+      font: nodeFont(n, faded),
       margin: inside ? 10 : undefined,
       widthConstraint: inside ? { maximum: 300 } : undefined,
       title: nodeTooltip(n)
     };
+  }
+  // Full option objects every time: the DataSet merges updates shallowly, and a
+  // node re-added by a filter is rebuilt from its stored item.
+  function nodeFont(n, faded) {
+    var c = D.classes[n.cls];
+    var inside = c.shape === "box" || c.shape === "ellipse";
+    return { size: n.cls === "guidance" ? 24 : 22, color: fontColour(n, faded),
+             face: "DejaVu Sans, Verdana, Arial, sans-serif",
+             strokeWidth: inside ? 0 : 5,
+             strokeColor: faded ? "rgba(255,255,255,0.2)" : "#ffffff", multi: false };
+  }
+  function edgeColour(r, faded) {
+    return { color: r.colour, highlight: r.colour, hover: r.colour, opacity: faded ? 0.08 : 1 };
+  }
+  function edgeFont(faded) {
+    return { size: 17, color: faded ? "rgba(0,0,0,0.1)" : "#111111", strokeWidth: 4,
+             strokeColor: faded ? "rgba(255,255,255,0.1)" : "#ffffff", align: "middle",
+             face: "DejaVu Sans, Verdana, Arial, sans-serif" };
   }
   function edgeStyle(e, faded, labelled) {
     var r = D.relations[e.rel];
@@ -98,10 +114,8 @@
       label: labelled ? r.label : undefined,
       arrows: r.arrow ? { to: { enabled: true, type: r.arrow, scaleFactor: 0.9 } } : { to: false },
       dashes: r.dashes, width: r.width,
-      color: { color: r.colour, highlight: r.colour, hover: r.colour,
-               opacity: faded ? 0.08 : 1 },
-      font: { size: 17, color: "#111111", strokeWidth: 4, strokeColor: "#ffffff",
-              align: "middle", face: "DejaVu Sans, Verdana, Arial, sans-serif" },
+      color: edgeColour(r, faded),
+      font: edgeFont(faded),
       smooth: fixed ? { enabled: true, type: "cubicBezier", forceDirection: "vertical",
                         roundness: 0.4 } : { enabled: true, type: "cubicBezier" },
       title: edgeTooltip(e)
@@ -145,7 +159,7 @@
   };
   if (!fixed) {
     options.layout = { hierarchical: { enabled: true, direction: "UD", sortMethod: "directed",
-                                       levelSeparation: 190, nodeSpacing: 250, treeSpacing: 120,
+                                       levelSeparation: 200, nodeSpacing: 290, treeSpacing: 120,
                                        shakeTowards: "roots" } };
   }
   var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, options);
@@ -185,17 +199,11 @@
     var nu = [], eu = [];
     D.nodes.forEach(function (n) {
       var faded = !!(set && !set[n.id]);
-      nu.push({ id: n.id, opacity: faded ? FADED : 1,
-                font: { color: fontColour(n, faded),
-                        strokeColor: faded ? "rgba(255,255,255,0.2)" : "#ffffff" } });
+      nu.push({ id: n.id, opacity: faded ? FADED : 1, font: nodeFont(n, faded) });
     });
     D.edges.forEach(function (e) {
       var on = !set || (set[e.from] && set[e.to]);
-      var r = D.relations[e.rel];
-      eu.push({ id: e.id, color: { color: r.colour, highlight: r.colour, hover: r.colour,
-                                   opacity: on ? 1 : 0.08 },
-                font: { color: on ? "#111111" : "rgba(0,0,0,0.1)",
-                        strokeColor: on ? "#ffffff" : "rgba(255,255,255,0.1)" } });
+      eu.push({ id: e.id, color: edgeColour(D.relations[e.rel], !on), font: edgeFont(!on) });
     });
     nodes.update(nu);
     edges.update(eu);
@@ -578,6 +586,7 @@
       return { x: r.left + d.x, y: r.top + d.y };
     },
     current: function () { return state.current; },
+    fontSize: function (iri) { var it = nodes.get(iri); return it && it.font ? it.font.size : null; },
     scale: function () { return network.getScale(); },
     network: network
   };
