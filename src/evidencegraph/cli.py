@@ -307,5 +307,79 @@ def serve(port: int, graph_file: Path | None) -> None:
                 pass
 
 
+_VIZ_CLASSES = ("organisation, guidance, recommendation, claim, commentary, review, trial, "
+                "study, other")
+_VIZ_RELATIONS = ("cites-as-evidence, uses-data-from, takes-lead-from, rests-on, tempers, "
+                  "supports, bears-on, similar-to, related-to, recommends, issued-by, "
+                  "not-available-to, analyses")
+
+
+def _filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--classes and --relations, shared by viz and export."""
+    fn = click.option("--relations", multiple=True, metavar="LIST",
+                      help=f"Draw only these relations (comma-separated, repeatable): "
+                           f"{_VIZ_RELATIONS}.")(fn)
+    fn = click.option("--classes", multiple=True, metavar="LIST",
+                      help=f"Draw only these classes (comma-separated, repeatable): "
+                           f"{_VIZ_CLASSES}.")(fn)
+    return fn
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("build/viz"), show_default=True, help="Output folder.")
+@click.option("--focus", metavar="LABEL|IRI",
+              help="Draw only this node and its focus set: for a guidance, what it rests on, "
+                   "its recommendations and what tempers them.")
+@click.option("--depth", type=click.IntRange(0, 100), default=None, metavar="N",
+              help="With --focus: follow at most N hops of 'rests on'  [default: 10].")
+@_filter_options
+@_source_options
+@_errors_to_exit
+def viz(out_dir: Path, focus: str | None, depth: int | None, classes: tuple[str, ...],
+        relations: tuple[str, ...], endpoint: str | None, graph_file: Path | None,
+        timeout: float) -> None:
+    """Draw the graph for workshops: graph.html, evidence-map.html/.csv, figures/.
+
+    graph.html is one self-contained file (opens offline, from a USB stick);
+    figures/<guidance>.svg and .png are 16:9 slide figures drawn by Graphviz.
+    --focus, --classes and --relations restrict every output to the same subset.
+    """
+    import time
+
+    from evidencegraph import querying as q
+    from evidencegraph.viz import visualise
+
+    start = time.perf_counter()
+    source = q.open_source(endpoint=endpoint, graph_file=graph_file, timeout=timeout)
+    written = visualise(out_dir, focus=focus, depth=depth, classes=classes or None,
+                        relations=relations or None, source=source)
+    for path in written:
+        click.echo(str(path))
+    click.echo(f"wrote {len(written)} files in {time.perf_counter() - start:.2f} s", err=True)
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "cytoscape-json", "dot"]),
+              required=True, help="graphml and gexf for Gephi, cytoscape-json for Cytoscape "
+                                  "Desktop, dot for Graphviz.")
+@click.option("--out", metavar="FILE", default=None,
+              help="Output file, or - for standard output  "
+                   "[default: build/evidencegraph.<graphml|gexf|cyjs|dot>].")
+@_filter_options
+@_source_options
+@_errors_to_exit
+def export_graph(fmt: str, out: str | None, classes: tuple[str, ...], relations: tuple[str, ...],
+                 endpoint: str | None, graph_file: Path | None, timeout: float) -> None:
+    """Export the drawn graph with labels, classes, years and relation names as attributes."""
+    from evidencegraph import querying as q
+    from evidencegraph.export import export
+
+    source = q.open_source(endpoint=endpoint, graph_file=graph_file, timeout=timeout)
+    path = export(fmt, out, source=source, classes=classes or None, relations=relations or None)
+    if str(path) != "-":
+        click.echo(str(path))
+
+
 if __name__ == "__main__":
     main()

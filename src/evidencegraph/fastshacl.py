@@ -693,11 +693,27 @@ def _runner(graph: Graph) -> tuple[Callable[[str], Iterator[dict[str, Term]]], C
         import pyoxigraph as ox
         from oxrdflib._converter import to_ox
 
+        # Oxigraph stores literals canonically ("20.0"^^xsd:decimal becomes "20"):
+        # remember the graph's own spelling so reports show the data's terms.
+        spelling: dict[Any, Literal] = {}
+
+        def quad(s: Term, p: Term, o: Term) -> Any:
+            ox_o = to_ox(o)
+            if isinstance(o, Literal) and ox_o.value != str(o):
+                spelling[(ox_o.value, ox_o.datatype.value, ox_o.language)] = o
+            return ox.Quad(to_ox(s), to_ox(p), ox_o, ox.DefaultGraph())
+
         copy = engine.new_graph("oxigraph")
-        copy.store._inner.extend(
-            ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph()) for s, p, o in graph
-        )
-        run_on, back = copy, _plain_strings
+        copy.store._inner.extend(quad(s, p, o) for s, p, o in graph)
+
+        def back(term: Term) -> Term:
+            if isinstance(term, Literal):
+                key = (str(term), str(term.datatype or XSD.string), term.language)
+                if key in spelling:
+                    return spelling[key]
+            return _plain_strings(term)
+
+        run_on = copy
     else:
         run_on, back = graph, _same
 
