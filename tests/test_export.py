@@ -6,6 +6,7 @@ import io
 import json
 import subprocess
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -124,3 +125,15 @@ def test_cli_export(tmp_path) -> None:
     assert nx.read_gexf(out).number_of_nodes() > 50
     proc = run_cli("export", "--format", "cytoscape-json", "--out", "-")
     assert proc.returncode == 0 and json.loads(proc.stdout)["elements"]["nodes"]
+
+
+def test_nt_export_streams_the_whole_built_graph(tmp_path: Path) -> None:
+    """`export --format nt` holds the same triples as build's sorted graph.nt."""
+    out = tmp_path / "all.nt"
+    proc = run_cli("export", "--format", "nt", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    built = tmp_path / "b"
+    assert run_cli("build", "--out", str(built)).returncode == 0
+    assert sorted(out.read_text().splitlines()) == (built / "graph.nt").read_text().splitlines()
+    bad = run_cli("export", "--format", "nt", "--classes", "guidance")
+    assert bad.returncode == 2 and "whole graph" in bad.stderr

@@ -360,12 +360,14 @@ def viz(out_dir: Path, focus: str | None, depth: int | None, classes: tuple[str,
 
 
 @main.command("export")
-@click.option("--format", "fmt", type=click.Choice(["graphml", "gexf", "cytoscape-json", "dot"]),
+@click.option("--format", "fmt",
+              type=click.Choice(["graphml", "gexf", "cytoscape-json", "dot", "nt"]),
               required=True, help="graphml and gexf for Gephi, cytoscape-json for Cytoscape "
-                                  "Desktop, dot for Graphviz.")
+                                  "Desktop, dot for Graphviz, nt: the whole graph streamed from "
+                                  "the store as N-Triples (for bulk loaders).")
 @click.option("--out", metavar="FILE", default=None,
               help="Output file, or - for standard output  "
-                   "[default: build/evidencegraph.<graphml|gexf|cyjs|dot>].")
+                   "[default: build/evidencegraph.<graphml|gexf|cyjs|dot|nt>].")
 @_filter_options
 @_source_options
 @_errors_to_exit

@@ -250,3 +250,21 @@ def sorted_ntriples(graph: Graph) -> list[str]:
     return sorted(
         f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in graph.triples((None, None, None))
     )
+
+
+def dump_ntriples(graph: Graph, out: Any) -> None:
+    """Stream every triple as N-Triples to a binary file object, unsorted.
+
+    On Oxigraph the store writes straight to the file, so a graph of 10^7
+    triples never sits in Python memory at once (``build`` keeps the sorted,
+    canonical form for curated data).
+    """
+    from oxrdflib import OxigraphStore
+
+    if isinstance(graph.store, OxigraphStore):
+        import pyoxigraph as ox
+
+        graph.store._inner.dump(out, ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        return
+    for s, p, o in graph.triples((None, None, None)):
+        out.write(f"{s.n3()} {p.n3()} {o.n3()} .\n".encode())

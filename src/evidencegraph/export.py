@@ -125,6 +125,8 @@ def export(
     """
     from evidencegraph import viz
 
+    if fmt == "nt":
+        return _export_ntriples(out, source, classes, relations)
     if fmt not in FORMATS:
         raise ParameterError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     model = viz.select(viz.load_model(source), classes=classes, relations=relations)
@@ -136,4 +138,42 @@ def export(
     if path.is_dir():
         raise OutputError(f"{path}: is a folder; give a file name")
     write_atomic(path, render(fmt, model))
+    return path
+
+
+def _export_ntriples(out: Path | str | None, source: Any, classes: Any, relations: Any) -> Path:
+    """The whole graph (data + inferred) streamed from the store as N-Triples."""
+    import os
+    import tempfile
+
+    from evidencegraph import engine
+
+    if classes or relations:
+        raise ParameterError("--format nt exports the whole graph; drop --classes/--relations")
+    if source is None:
+        from evidencegraph.querying import open_source
+
+        source = open_source()
+    if source.graph is None:
+        raise ParameterError("--format nt streams from a local store; for an endpoint use the "
+                             "server's own dump (e.g. `oxigraph dump`)")
+    if str(out) == "-":
+        engine.dump_ntriples(source.graph, sys.stdout.buffer)
+        sys.stdout.flush()
+        return Path("-")
+    path = Path(out) if out is not None else Path("build") / "evidencegraph.nt"
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder; give a file name")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as err:
+        raise OutputError(f"{path}: cannot write ({err.strerror or err})") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            engine.dump_ntriples(source.graph, fh)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return path
