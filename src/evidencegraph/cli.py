@@ -166,9 +166,11 @@ def list_queries(readme: bool) -> None:
     if readme:
         click.echo(library.readme_text(), nl=False)
         return
-    for q in library.all_queries().values():
+    queries = list(library.all_queries().values())
+    width = max((len(q.name) for q in queries), default=0)
+    for q in queries:
         ps = ", ".join(f"{p.name}{'' if p.required else '?'}" for p in q.params)
-        click.echo(f"{q.name:32s} {q.title}" + (f"  [{ps}]" if ps else ""))
+        click.echo(f"{q.name:{width}s}  {q.title}" + (f"  [{ps}]" if ps else ""))
 
 
 def _source_options(fn: Callable[..., Any]) -> Callable[..., Any]:
