@@ -50,3 +50,40 @@ def test_store_needs_oxigraph(tmp_path: Path) -> None:
     proc = run_cli("--store-engine", "rdflib", "--store", str(tmp_path / "s"), "query", "documents")
     assert proc.returncode == 2
     assert "needs the oxigraph engine" in proc.stderr
+
+
+def test_bulk_load_recipe_from_the_readme(tmp_path: Path) -> None:
+    """export --format nt, `oxigraph load`, `oxigraph serve-read-only`, then query it."""
+    import subprocess
+    import time
+
+    from conftest import require_tool
+
+    exe = require_tool("oxigraph")
+    from evidencegraph.server import find_free_port
+
+    nt = tmp_path / "all.nt"
+    assert run_cli("export", "--format", "nt", "--out", str(nt)).returncode == 0
+    store = tmp_path / "store"
+    load = subprocess.run([exe, "load", "--location", str(store), "--file", str(nt)],
+                          capture_output=True, text=True, timeout=300)
+    assert load.returncode == 0, load.stderr
+    port = find_free_port()
+    srv = subprocess.Popen([exe, "serve-read-only", "--location", str(store), "--bind",
+                            f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        remote = None
+        while time.monotonic() < deadline:
+            remote = run_cli("query", "cited-by-nice", "--format", "csv", "--endpoint", url)
+            if remote.returncode == 0:
+                break
+            time.sleep(0.3)
+        local = run_cli("query", "cited-by-nice", "--format", "csv")
+        assert remote is not None and remote.returncode == 0, remote.stderr if remote else ""
+        assert sorted(remote.stdout.splitlines()) == sorted(local.stdout.splitlines())
+    finally:
+        srv.terminate()
+        srv.wait(timeout=30)
