@@ -108,7 +108,7 @@ def build(paths: tuple[Path, ...], out_dir: Path) -> None:
     try:
         res = run_build(out_dir, list(paths) if paths else None)
     except ValidationFailed as err:
-        for r in getattr(err, "result").results:
+        for r in err.result.results:
             click.echo(r.line(), err=True)
         raise
     for line in res.summary_lines():

@@ -154,11 +154,12 @@ def _export_ntriples(out: Path | str | None, source: Any, classes: Any, relation
         from evidencegraph.querying import open_source
 
         source = open_source()
-    if source.graph is None:
+    graph = source.rdflib_graph()
+    if graph is None:
         raise ParameterError("--format nt streams from a local store; for an endpoint use the "
                              "server's own dump (e.g. `oxigraph dump`)")
     if str(out) == "-":
-        engine.dump_ntriples(source.graph, sys.stdout.buffer)
+        engine.dump_ntriples(graph, sys.stdout.buffer)
         sys.stdout.flush()
         return Path("-")
     path = Path(out) if out is not None else Path("build") / "evidencegraph.nt"
@@ -171,7 +172,7 @@ def _export_ntriples(out: Path | str | None, source: Any, classes: Any, relation
         raise OutputError(f"{path}: cannot write ({err.strerror or err})") from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            engine.dump_ntriples(source.graph, fh)
+            engine.dump_ntriples(graph, fh)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

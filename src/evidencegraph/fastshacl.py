@@ -739,7 +739,7 @@ def _plain_strings(term: Term) -> Term:
 def _substitute(msg: str, bindings: Mapping[str, Term]) -> str:
     """pySHACL's ``{?var}`` / ``{$var}`` substitution in a SPARQL constraint's message."""
     for var, val in bindings.items():
-        msg = re.sub("{{[?$]{}}}".format(var), lambda _m, s=str(val): s, msg)
+        msg = re.sub(f"{{[?$]{var}}}", lambda _m, s=str(val): s, msg)
     return msg
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
 
@@ -30,6 +31,15 @@ def expand_sources(sources: Iterable[Path | str] | None) -> list[Path]:
     return out
 
 
+def _files(sources: Iterable[Path | str] | None, with_ontology: bool) -> list[Path]:
+    files = expand_sources(sources)
+    if sources is not None and with_ontology and paths.ONTOLOGY_FILE.resolve() not in {
+        f.resolve() for f in files
+    }:
+        files.insert(0, paths.ONTOLOGY_FILE)
+    return [f for f in files if f.resolve() != paths.SHAPES_FILE.resolve()]
+
+
 def load(
     sources: Iterable[Path | str] | None = None,
     *,
@@ -47,19 +57,56 @@ def load(
     Oxigraph store that is reused while the source files are unchanged, so a
     large graph is parsed once; :func:`is_cached` tells callers it was reused.
     """
-    files = expand_sources(sources)
-    if sources is not None and with_ontology and paths.ONTOLOGY_FILE.resolve() not in {
-        f.resolve() for f in files
-    }:
-        files.insert(0, paths.ONTOLOGY_FILE)
-    files = [f for f in files if f.resolve() != paths.SHAPES_FILE.resolve()]
-    store_dir = store_dir or engine.default_store_dir()
-    if store_dir is not None:
-        return _load_persistent(files, Path(store_dir), engine_name, reuse)
+    if (engine_name or engine.default_engine()) == "oxigraph":
+        store, cached = load_store(sources, store_dir=store_dir, with_ontology=with_ontology,
+                                   reuse=reuse)
+        graph = engine.wrap_native(store)
+        if cached:
+            _cached.add(id(graph))
+        return graph
+    if store_dir or engine.default_store_dir():
+        raise LoadError("--store DIR needs the oxigraph engine")
     graph = engine.new_graph(engine_name)
-    for f in files:
+    for f in _files(sources, with_ontology):
         engine.parse_file(graph, f)
     return graph
+
+
+def load_store(
+    sources: Iterable[Path | str] | None = None,
+    *,
+    store_dir: Path | None = None,
+    with_ontology: bool = True,
+    reuse: bool = True,
+) -> tuple[Any, bool]:
+    """Load into a bare pyoxigraph store; the flag says an up-to-date store was reused."""
+    import json
+
+    files = _files(sources, with_ontology)
+    store_dir = store_dir or engine.default_store_dir()
+    if store_dir is None:
+        store = engine.native_store()
+        for f in files:
+            engine.native_add(store, engine.read_triples(f))
+        return store, False
+    store_dir = Path(store_dir)
+    manifest = store_dir / _MANIFEST
+    fresh = False
+    if reuse and manifest.is_file():
+        try:
+            fresh = json.loads(manifest.read_text("utf-8")).get("files") == _fingerprint(files)
+        except (OSError, ValueError):
+            fresh = False
+    store_dir.mkdir(parents=True, exist_ok=True)
+    store = engine.native_store(store_dir)
+    if fresh:
+        return store, True
+    manifest.unlink(missing_ok=True)
+    store.clear()
+    for f in files:
+        engine.native_add(store, engine.read_triples(f))
+    store.flush()
+    return store, False
 
 
 _MANIFEST = "evidencegraph-manifest.json"
@@ -70,43 +117,22 @@ def _fingerprint(files: list[Path]) -> list[list[object]]:
     return [[str(f.resolve()), f.stat().st_size, f.stat().st_mtime_ns] for f in files]
 
 
-def _load_persistent(
-    files: list[Path], store_dir: Path, engine_name: str | None, reuse: bool
-) -> Graph:
-    import json
-
-    if (engine_name or engine.default_engine()) != "oxigraph":
-        raise LoadError("--store DIR needs the oxigraph engine")
-    manifest = store_dir / _MANIFEST
-    fingerprint = _fingerprint(files)
-    fresh = False
-    if reuse and manifest.is_file():
-        try:
-            fresh = json.loads(manifest.read_text("utf-8")).get("files") == fingerprint
-        except (OSError, ValueError):
-            fresh = False
-    store_dir.mkdir(parents=True, exist_ok=True)
-    graph = engine.new_graph("oxigraph", store_dir)
-    if fresh:
-        _cached.add(id(graph))
-        return graph
-    manifest.unlink(missing_ok=True)
-    graph.store._inner.clear()
-    for f in files:
-        engine.parse_file(graph, f)
-    graph.store._inner.flush()
-    return graph
-
-
 def mark_cached(graph: Graph, files: Iterable[Path] | None = None) -> None:
     """Record that the on-disk store now holds these sources with inference applied."""
+    if engine.default_store_dir() is None or engine.engine_of(graph) != "oxigraph":
+        return
+    mark_store_cached(graph.store._inner, files)
+
+
+def mark_store_cached(store: Any, files: Iterable[Path] | None = None) -> None:
+    """:func:`mark_cached` for a bare pyoxigraph store."""
     import json
 
-    if engine.engine_of(graph) != "oxigraph" or engine.default_store_dir() is None:
-        return
     store_dir = engine.default_store_dir()
-    chosen = [f for f in (list(files) if files is not None else paths.default_sources())]
-    graph.store._inner.flush()
+    if store_dir is None:
+        return
+    chosen = list(files) if files is not None else _files(None, True)
+    store.flush()
     (store_dir / _MANIFEST).write_text(json.dumps({"files": _fingerprint(chosen)}), "utf-8")
 
 

@@ -22,17 +22,26 @@ from evidencegraph.stats import internal_query
 
 @dataclass
 class Source:
-    """Where queries run: an embedded graph or a remote endpoint."""
+    """Where queries run: an rdflib graph, a bare Oxigraph store, or a remote endpoint."""
 
     graph: Graph | None = None
     endpoint: Any = None  # evidencegraph.endpoint.Endpoint
+    store: Any = None  # a pyoxigraph.Store (the fast default)
 
     def run(self, text: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
         bindings = dict(bindings or {})
         if self.endpoint is not None:
             return self.endpoint.query(params.bind_for_endpoint(text, bindings))
+        if self.store is not None:
+            return engine.run_native(self.store, text, bindings)
         assert self.graph is not None
         return engine.run(self.graph, text, bindings)
+
+    def rdflib_graph(self) -> Graph | None:
+        """The local graph through rdflib's API (None for an endpoint)."""
+        if self.graph is None and self.store is not None:
+            self.graph = engine.wrap_native(self.store)
+        return self.graph
 
 
 def open_source(
@@ -52,13 +61,20 @@ def open_source(
         from evidencegraph.loader import load_graph_file
 
         return Source(graph=load_graph_file(graph_file, engine_name=engine_name))
+    if (engine_name or engine.default_engine()) == "oxigraph":
+        from evidencegraph.loader import load_store, mark_store_cached
+        from evidencegraph.rules import apply_rules_native
+
+        store, cached = load_store()
+        if not cached:
+            apply_rules_native(store)
+            mark_store_cached(store)
+        return Source(store=store)
     from evidencegraph.builder import infer
-    from evidencegraph.loader import is_cached, load, mark_cached
+    from evidencegraph.loader import load
 
     graph = load(engine_name=engine_name)
-    if not is_cached(graph):
-        infer(graph)
-        mark_cached(graph)
+    infer(graph)
     return Source(graph=graph)
 
 
@@ -106,15 +122,6 @@ def labels_for(source: Source, iris: list[Any]) -> dict[str, str]:
     """rdfs:label of each IRI, so tables show names rather than bare IRIs."""
     if not iris:
         return {}
-    if source.graph is not None:
-        from rdflib.namespace import RDFS
-
-        out = {}
-        for i in iris:
-            lab = source.graph.value(i, RDFS.label)
-            if lab is not None:
-                out[str(i)] = str(lab)
-        return out
     text = internal_query("labels")
     block = "\nVALUES ?node { " + " ".join(params.iri(str(i)).n3() for i in iris) + " }\n"
-    return {str(r[0]): str(r[1]) for r in source.endpoint.query(text + block)}
+    return {str(r[0]): str(r[1]) for r in source.run(text + block)}

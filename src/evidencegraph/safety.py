@@ -55,7 +55,7 @@ def _is_update(text: str) -> bool:
 
     try:
         parseUpdate(text)
-    except Exception:  # noqa: BLE001 - any failure means "not an update"
+    except Exception:
         return False
     return True
 
@@ -79,7 +79,7 @@ def _parse_deep(text: str) -> Any:
         sys.setrecursionlimit(max(old, 20000))
         try:
             box["result"] = parseQuery(text)
-        except BaseException as err:  # noqa: BLE001 - re-raised in the caller
+        except BaseException as err:
             box["error"] = err
         finally:
             sys.setrecursionlimit(old)
