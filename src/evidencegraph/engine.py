@@ -244,6 +244,18 @@ def update(graph: Graph, text: str) -> None:
     graph.update(text)
 
 
+def ox_triples(graph: Graph) -> list[Any]:
+    """Every triple of the graph as pyoxigraph triples (either engine)."""
+    import pyoxigraph as ox
+    from oxrdflib import OxigraphStore
+
+    if isinstance(graph.store, OxigraphStore):
+        return [q.triple for q in graph.store._inner.quads_for_pattern(
+            None, None, None, ox.DefaultGraph())]
+    text = "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in graph.triples((None, None, None)))
+    return list(ox.parse(input=text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+
+
 def sorted_ntriples(graph: Graph) -> list[str]:
     """Every triple as an N-Triples line, sorted: the canonical, byte-stable form."""
     from oxrdflib import OxigraphStore

@@ -469,6 +469,26 @@ class _Compiler:
 
     # ------------------------------------------------------------ SHACL-SPARQL
 
+    def target_is_query(self, shape: Term, where_rest: str) -> bool:
+        """Whether the shape's one target is a SPARQL target with this very WHERE clause."""
+        sg = self.sg
+        if self.implicit_class(shape) or any(
+            sg.value(shape, p) is not None
+            for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+        ):
+            return False
+        targets = list(sg.objects(shape, SH.target))
+        if len(targets) != 1 or _is_true(sg.value(targets[0], SH.deactivated)):
+            return False
+        select = sg.value(targets[0], SH.select)
+        if select is None or self.prefixes(targets[0]) != self.prefixes(next(iter(sg.objects(shape, SH.sparql)))):
+            return False
+        text = _strip_prologue(str(select), shape, {})
+        head, brace, rest = text.partition("{")
+        if not brace or not re.match(r"\s*SELECT\s+(DISTINCT\s+)?\?this\s+(WHERE\s*)?$", head, re.I):
+            return False
+        return _where_key(rest) == _where_key(where_rest)
+
     def compile_sparql(
         self, shape: Term, constraint: Term, target: str, prefixes: dict[str, str],
         path: str | None, base: dict[str, Any],
@@ -512,11 +532,21 @@ class _Compiler:
         modifier, projection, where = m.group(1) or "", m.group(2), m.group(3) or ""
         if projection.strip() != "*" and not re.search(r"[?$]this\b", projection):
             projection = "?this " + projection
+        if self.target_is_query(shape, rest):
+            # The shape's only target is this query with ?this free (shapes.ttl's
+            # convention): every solution's ?this is a focus node already, so
+            # joining the target would only run the same query twice.
+            target = ""
         query = f"SELECT {modifier}{projection} {where}{{ {target} {rest}"
         self.add(
             own, query, component=SH.SPARQLConstraintComponent, kind="sparql",
             source_constraint=constraint, constraint_messages=self.messages(constraint), **base,
         )
+
+
+def _where_key(text: str) -> str:
+    """A query's WHERE clause, whitespace-normalised, with $this written ?this."""
+    return " ".join(text.replace("$this", "?this").split())
 
 
 def _merge_prefixes(into: dict[str, str], new: Mapping[str, str], shape: Term) -> None:
