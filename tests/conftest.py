@@ -25,7 +25,9 @@ def require_tool(name: str) -> str:
     raise AssertionError  # unreachable
 
 
-def run_cli(*args: str, cwd: Path | None = None, timeout: float = 120, **kw) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str, cwd: Path | None = None, timeout: float = 120, **kw
+) -> subprocess.CompletedProcess:
     """Run the real ``evidencegraph`` command, as a user would."""
     exe = shutil.which("evidencegraph")
     cmd = [exe] if exe else [sys.executable, "-m", "evidencegraph"]

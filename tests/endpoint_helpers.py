@@ -20,9 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 
 Behaviour = Callable[["Handler", int], None]
 
-EMPTY_SELECT = json.dumps(
-    {"head": {"vars": ["s"]}, "results": {"bindings": []}}
-).encode()
+EMPTY_SELECT = json.dumps({"head": {"vars": ["s"]}, "results": {"bindings": []}}).encode()
 ONE_ROW_SELECT = json.dumps(
     {
         "head": {"vars": ["s"]},
@@ -78,7 +76,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
     # -- building blocks for behaviours -------------------------------------
 
     def reply(
-        self, status: int, body: bytes = b"", ctype: str = "text/plain; charset=utf-8",
+        self,
+        status: int,
+        body: bytes = b"",
+        ctype: str = "text/plain; charset=utf-8",
         headers: dict[str, str] | None = None,
     ) -> None:
         self.send_response(status)
@@ -151,8 +152,12 @@ class FaultServer:
 # -- behaviours ---------------------------------------------------------------
 
 
-def status(code: int, body: bytes = b"", ctype: str = "text/plain; charset=utf-8",
-           headers: dict[str, str] | None = None) -> Behaviour:
+def status(
+    code: int,
+    body: bytes = b"",
+    ctype: str = "text/plain; charset=utf-8",
+    headers: dict[str, str] | None = None,
+) -> Behaviour:
     """Always answer ``code`` with ``body``."""
     return lambda h, _n: h.reply(code, body, ctype, headers)
 
@@ -227,9 +232,7 @@ def redirect(target: Callable[[], str], code: int = 302) -> Behaviour:
 
 def echo_authorization(code: int = 403) -> Behaviour:
     """Answer ``code`` with the Authorization header in a plain-text body."""
-    return lambda h, _n: h.reply(
-        code, f"denied for {h.headers.get('Authorization')}".encode()
-    )
+    return lambda h, _n: h.reply(code, f"denied for {h.headers.get('Authorization')}".encode())
 
 
 def wait_for(predicate: Callable[[], bool], timeout: float = 2.0) -> bool:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT, run_cli
 
 BAD_TTL = """@prefix eg: <https://w3id.org/evidencegraph/ontology#> .

@@ -9,12 +9,12 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
-
-from evidencegraph import engine, paths
-from evidencegraph.namespaces import EG, FABIO, ID
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+
+from conftest import ROOT
+from evidencegraph import engine, paths
+from evidencegraph.namespaces import EG, FABIO, ID
 
 DOC_DIR = ROOT / "data" / "documents"
 DOC_FILES = sorted(DOC_DIR.glob("*.ttl"))
@@ -46,10 +46,7 @@ def test_document_file_holds_its_document(path: Path) -> None:
         f"{path.name}: the file must describe <{iri}> (rename the file after the document's "
         "IRI, or move the document to the file named after it)"
     )
-    others = {
-        str(s) for s in g.subjects(RDF.type, None)
-        if str(s).startswith(DOC_NS) and s != iri
-    }
+    others = {str(s) for s in g.subjects(RDF.type, None) if str(s).startswith(DOC_NS) and s != iri}
     assert not others, f"{path.name}: move {sorted(others)} to their own files in data/documents/"
 
 
@@ -63,7 +60,7 @@ def test_document_iri_year_matches_its_year(path: Path) -> None:
         assert len(years) == 1, f"{path.stem}: keep one fabio:hasPublicationYear"
         year = years[0]
         assert isinstance(year, Literal) and year.datatype == XSD.gYear, (
-            f"{path.stem}: write the year as \"{year}\"^^xsd:gYear"
+            f'{path.stem}: write the year as "{year}"^^xsd:gYear'
         )
         assert prefix == str(year), (
             f"{path.stem}: the IRI says {prefix} but the year is {year}; rename the document to "
@@ -102,7 +99,7 @@ def test_no_blank_nodes(path: Path) -> None:
 def test_listed_documents_match_the_page(data) -> None:
     """The page lists 16 documents: 1 S, 6 K, 5 R, 4 G."""
     roles: dict[str, int] = {}
-    for doc, listing in data.subject_objects(EG.listing):
+    for _doc, listing in data.subject_objects(EG.listing):
         role = data.value(listing, EG.role)
         notation = str(data.value(role, URIRef("http://www.w3.org/2004/02/skos/core#notation")))
         roles[notation] = roles.get(notation, 0) + 1

@@ -86,8 +86,9 @@ def oxigraph_ro(local_graph) -> Iterator:
 
 def _rows(result) -> tuple[list[str], list[tuple[str, ...]]]:
     names = [str(v) for v in result.vars]
-    rows = sorted(tuple("" if row[i] is None else row[i].n3() for i in range(len(names)))
-                  for row in result)
+    rows = sorted(
+        tuple("" if row[i] is None else row[i].n3() for i in range(len(names))) for row in result
+    )
     return names, rows
 
 
@@ -106,10 +107,13 @@ def test_select_matches_embedded(oxigraph_ro, local_graph, query: str) -> None:
 
 
 @pytest.mark.server
-@pytest.mark.parametrize("query, expected", [
-    ("ASK { ex:cg115 ex:cites ex:trial1 }", True),
-    ("ASK { ex:cg115 ex:cites ex:trial2 }", False),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("ASK { ex:cg115 ex:cites ex:trial1 }", True),
+        ("ASK { ex:cg115 ex:cites ex:trial2 }", False),
+    ],
+)
 def test_ask_matches_embedded(oxigraph_ro, local_graph, query: str, expected: bool) -> None:
     graph, _ = local_graph
     endpoint = Endpoint(oxigraph_ro.query_url, timeout=10)
@@ -144,7 +148,7 @@ def test_short_queries_use_get_long_ones_post(size: int, method: str) -> None:
 
     def behave(h, n):  # a same-origin 307 first: the body must survive it
         if n == 0:
-            h.reply(307, headers={"Location": "/moved" + h.path[len("/query"):]})
+            h.reply(307, headers={"Location": "/moved" + h.path[len("/query") :]})
         else:
             h.reply(200, ONE_ROW_SELECT, RESULTS_JSON)
 
@@ -190,8 +194,9 @@ def test_push_to_read_only_server_is_refused(oxigraph_ro, local_graph) -> None:
 
 
 def test_push_405_means_read_only_and_plain_403_does_not() -> None:
-    with FaultServer(status(405, b"Method Not Allowed")) as srv, pytest.raises(
-        ReadOnlyStoreError, match="the store is read-only"
+    with (
+        FaultServer(status(405, b"Method Not Allowed")) as srv,
+        pytest.raises(ReadOnlyStoreError, match="the store is read-only"),
     ):
         Endpoint(srv.url).push(b"")
     with FaultServer(status(403, b"Forbidden: bad token")) as srv:
@@ -212,9 +217,13 @@ def test_push_needs_a_graph_store_url_and_an_iri() -> None:
 
 def test_split_url() -> None:
     assert split_url("http://127.0.0.1:7878") == (
-        "http://127.0.0.1:7878/query", "http://127.0.0.1:7878/store")
+        "http://127.0.0.1:7878/query",
+        "http://127.0.0.1:7878/store",
+    )
     assert split_url("http://127.0.0.1:7878/query") == (
-        "http://127.0.0.1:7878/query", "http://127.0.0.1:7878/store")
+        "http://127.0.0.1:7878/query",
+        "http://127.0.0.1:7878/store",
+    )
     assert split_url("https://h/ds/sparql") == ("https://h/ds/sparql", None)
     for bad in ("file:///etc/passwd", "ftp://h/x", "http://user:pw@h/query"):
         with pytest.raises(EndpointError) as info:
@@ -279,7 +288,9 @@ def test_from_refused_before_anything_is_sent(template: str) -> None:
         assert listener.requests == []
 
 
-@pytest.mark.parametrize("lead", ["", "# a harmless-looking comment\n", "PREFIX ex: <http://example.org/>\n"])
+@pytest.mark.parametrize(
+    "lead", ["", "# a harmless-looking comment\n", "PREFIX ex: <http://example.org/>\n"]
+)
 @pytest.mark.parametrize("template", UPDATES)
 def test_updates_refused_as_read_only(template: str, lead: str) -> None:
     with FaultServer(results(EMPTY_SELECT)) as listener:
@@ -412,8 +423,10 @@ def test_truncated_json_gives_no_partial_rows(mode: str) -> None:
         assert len(srv.requests) == 1
 
 
-@pytest.mark.parametrize("body", [b"", b"{}", b'{"head": {"vars": ["s"]}}', b"\x00\xff\xfe",
-                                  b'{"head":{},"boolean":true}'])
+@pytest.mark.parametrize(
+    "body",
+    [b"", b"{}", b'{"head": {"vars": ["s"]}}', b"\x00\xff\xfe", b'{"head":{},"boolean":true}'],
+)
 def test_malformed_results(body: bytes) -> None:
     with FaultServer(results(body)) as srv, pytest.raises(EndpointError) as info:
         Endpoint(srv.url).query("SELECT ?s WHERE { ?s ?p ?o }")
@@ -424,8 +437,9 @@ def test_malformed_results(body: bytes) -> None:
 
 def test_truncated_ntriples_for_construct() -> None:
     body = b'<http://example.org/a> <http://example.org/p> "one" .\n' * 3
-    with FaultServer(truncated("chunked", body, "application/n-triples")) as srv, pytest.raises(
-        EndpointError, match="returned truncated or malformed results"
+    with (
+        FaultServer(truncated("chunked", body, "application/n-triples")) as srv,
+        pytest.raises(EndpointError, match="returned truncated or malformed results"),
     ):
         Endpoint(srv.url).query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
 
@@ -462,9 +476,10 @@ def test_cross_origin_redirect_drops_credentials(monkeypatch, other_host: str, a
     else:
         monkeypatch.setenv("EVIDENCEGRAPH_ENDPOINT_TOKEN", TOKEN)
         expected = f"Bearer {TOKEN}"
-    with FaultServer(results(), host=other_host) as other, FaultServer(
-        redirect(lambda: other.url)
-    ) as origin:
+    with (
+        FaultServer(results(), host=other_host) as other,
+        FaultServer(redirect(lambda: other.url)) as origin,
+    ):
         rows = Endpoint(origin.url).select_rows("SELECT ?s WHERE { ?s ?p ?o }")
         assert len(rows) == 1  # the redirect was followed
         assert origin.requests[0].headers.get("Authorization") == expected
@@ -478,7 +493,7 @@ def test_same_origin_redirect_keeps_credentials(monkeypatch) -> None:
 
     def behave(h, n):
         if n == 0:
-            h.reply(302, headers={"Location": "/sparql-moved" + h.path[len("/query"):]})
+            h.reply(302, headers={"Location": "/sparql-moved" + h.path[len("/query") :]})
         else:
             h.reply(200, ONE_ROW_SELECT, RESULTS_JSON)
 
@@ -517,8 +532,9 @@ def test_credentials_never_in_error_messages(monkeypatch) -> None:
 
 def test_server_refuses_bad_input(tmp_path: Path) -> None:
     require_tool("oxigraph")
-    with pytest.raises(EvidenceGraphError, match="no such file"), running_server(
-        tmp_path / "missing.nt"
+    with (
+        pytest.raises(EvidenceGraphError, match="no such file"),
+        running_server(tmp_path / "missing.nt"),
     ):
         pass
     bad = tmp_path / "bad.nt"
@@ -537,6 +553,8 @@ def test_server_port_in_use(local_graph) -> None:
         sock.bind(("127.0.0.1", 0))
         sock.listen()
         port = sock.getsockname()[1]
-        with pytest.raises(EvidenceGraphError, match=f"did not start on 127.0.0.1:{port}"), \
-                running_server(nt, port=port, timeout=5):
+        with (
+            pytest.raises(EvidenceGraphError, match=f"did not start on 127.0.0.1:{port}"),
+            running_server(nt, port=port, timeout=5),
+        ):
             pass

@@ -12,10 +12,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import require_tool, run_cli
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
+from conftest import require_tool, run_cli
 from evidencegraph import library
 from evidencegraph.querying import Source, open_source, run_query
 
@@ -94,8 +94,9 @@ def test_cli_serve_prints_url_and_refuses_writes(tmp_path: Path) -> None:
 
     exe = shutil.which("evidencegraph")
     cmd = [exe] if exe else [sys.executable, "-m", "evidencegraph"]
-    proc = subprocess.Popen([*cmd, "serve", "--port", "0"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [*cmd, "serve", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     try:
         url = None
         deadline = time.monotonic() + 60
@@ -123,9 +124,11 @@ def test_cli_push_to_read_write_server(tmp_path: Path) -> None:
     from evidencegraph.server import find_free_port
 
     port = find_free_port()
-    srv = subprocess.Popen([exe, "serve", "--location", str(tmp_path / "db"), "--bind",
-                            f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
+    srv = subprocess.Popen(
+        [exe, "serve", "--location", str(tmp_path / "db"), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30
@@ -145,8 +148,14 @@ def test_cli_push_to_read_write_server(tmp_path: Path) -> None:
 
 
 def test_label_fragment_parameters_resolve_on_an_endpoint(server) -> None:
-    args = ("query", "trials-behind", "--param", "guidance=Commissioning an alcohol",
-            "--format", "csv")
+    args = (
+        "query",
+        "trials-behind",
+        "--param",
+        "guidance=Commissioning an alcohol",
+        "--format",
+        "csv",
+    )
     a = run_cli(*args)
     b = run_cli(*args, "--endpoint", server.url)
     assert a.returncode == 0 and b.returncode == 0, a.stderr + b.stderr

@@ -15,7 +15,9 @@ def test_rdflib_engine_validates_builds_and_traces_like_oxigraph(tmp_path: Path)
     for name in ("graph.nt", "graph.ttl", "report.txt"):
         assert (tmp_path / "ox" / name).read_bytes() == (tmp_path / "rd" / name).read_bytes(), name
     ta = run_cli("trace", "Commissioning an alcohol", "--format", "json")
-    tb = run_cli("--store-engine", "rdflib", "trace", "Commissioning an alcohol", "--format", "json")
+    tb = run_cli(
+        "--store-engine", "rdflib", "trace", "Commissioning an alcohol", "--format", "json"
+    )
     assert ta.stdout == tb.stdout
 
 
@@ -42,8 +44,10 @@ def test_persistent_store_is_reused_until_data_changes(tmp_path: Path) -> None:
     doc.write_text(doc.read_text().replace('"Text chat therapy"', '"Text chat therapy (edited)"'))
     edited = run_cli("--store", str(store), "query", "documents", "--format", "csv", env=env)
     assert edited.returncode == 0, edited.stderr
-    assert "Text chat therapy (edited)" in run_cli(
-        "--store", str(store), "query", "documents", env=env).stdout
+    assert (
+        "Text chat therapy (edited)"
+        in run_cli("--store", str(store), "query", "documents", env=env).stdout
+    )
 
 
 def test_store_needs_oxigraph(tmp_path: Path) -> None:
@@ -65,13 +69,19 @@ def test_bulk_load_recipe_from_the_readme(tmp_path: Path) -> None:
     nt = tmp_path / "all.nt"
     assert run_cli("export", "--format", "nt", "--out", str(nt)).returncode == 0
     store = tmp_path / "store"
-    load = subprocess.run([exe, "load", "--location", str(store), "--file", str(nt)],
-                          capture_output=True, text=True, timeout=300)
+    load = subprocess.run(
+        [exe, "load", "--location", str(store), "--file", str(nt)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert load.returncode == 0, load.stderr
     port = find_free_port()
-    srv = subprocess.Popen([exe, "serve-read-only", "--location", str(store), "--bind",
-                            f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
+    srv = subprocess.Popen(
+        [exe, "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import run_cli
 
 NESTED = (
@@ -72,16 +73,26 @@ def test_multi_megabyte_literal_in_rdfxml_is_fast(tmp_path: Path) -> None:
     [
         ("notrdf.ttl", "This is a shopping list, not RDF.\n", "notrdf.ttl:1:"),
         ("empty.ttl", "", "the file is empty"),
-        ("latin1.ttl", '<http://a.example/s> <http://a.example/p> "caf\xe9" .\n'.encode("latin-1"),
-         "latin1.ttl:1:"),
-        ("remote-context.jsonld",
-         '{"@context": "http://127.0.0.1:9/ctx.jsonld", "@id": "http://example.org/a"}',
-         "remote-context.jsonld"),
-        ("file-context.jsonld",
-         '{"@context": "file:///etc/passwd", "@id": "http://example.org/a"}',
-         "file-context.jsonld"),
-        ("named.trig", "<http://a.example/s> <http://a.example/p> <http://a.example/o> .",
-         "unknown RDF file type"),
+        (
+            "latin1.ttl",
+            '<http://a.example/s> <http://a.example/p> "caf\xe9" .\n'.encode("latin-1"),
+            "latin1.ttl:1:",
+        ),
+        (
+            "remote-context.jsonld",
+            '{"@context": "http://127.0.0.1:9/ctx.jsonld", "@id": "http://example.org/a"}',
+            "remote-context.jsonld",
+        ),
+        (
+            "file-context.jsonld",
+            '{"@context": "file:///etc/passwd", "@id": "http://example.org/a"}',
+            "file-context.jsonld",
+        ),
+        (
+            "named.trig",
+            "<http://a.example/s> <http://a.example/p> <http://a.example/o> .",
+            "unknown RDF file type",
+        ),
     ],
 )
 def test_bad_file_gives_one_line_and_exit_2(

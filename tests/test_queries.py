@@ -50,9 +50,19 @@ SESSION_STRUCTURE = REC + "specify-structure-and-duration-of-psychological-inter
 NICE = ID + "org/national-institute-for-health-and-care-excellence"
 
 NAMED = [
-    "cited-by-nice", "guidance-evidence", "trials-behind", "tempers", "post-dated-evidence",
-    "unsupported-recommendations", "provenance", "curation-gaps", "similar-studies", "claims",
-    "findings", "cells", "documents",
+    "cited-by-nice",
+    "guidance-evidence",
+    "trials-behind",
+    "tempers",
+    "post-dated-evidence",
+    "unsupported-recommendations",
+    "provenance",
+    "curation-gaps",
+    "similar-studies",
+    "claims",
+    "findings",
+    "cells",
+    "documents",
 ]
 
 
@@ -142,8 +152,10 @@ def test_passes_safety_and_params_are_projected(name):
         )
 
 
-@pytest.mark.parametrize("name", [n for n in sorted(library.all_queries(QUERIES)) if
-                                  library.all_queries(QUERIES)[n].params])
+@pytest.mark.parametrize(
+    "name",
+    [n for n in sorted(library.all_queries(QUERIES)) if library.all_queries(QUERIES)[n].params],
+)
 def test_parameter_never_unbound_and_no_group_by(source, name):
     """A trailing VALUES (the endpoint path) must filter exactly like initBindings."""
     q = all_library()[name]
@@ -214,28 +226,25 @@ doc:a a eg:Trial ; rdfs:label "a" .
 doc:b a eg:Trial ; rdfs:label "b" .
 """
 
+# Seeded defects read best one per line, so this table may run past 100 columns.
+# fmt: off
 SEEDED = {
-    "checks/listed-document-without-year-violation":
-        "doc:a eg:listing <https://w3id.org/evidencegraph/id/listing/E4/a> .\n"
-        "<https://w3id.org/evidencegraph/id/listing/E4/a> a eg:Listing ; rdfs:label \"l\" .",
+    "checks/listed-document-without-year-violation": "doc:a eg:listing <https://w3id.org/evidencegraph/id/listing/E4/a> .\n"
+    '<https://w3id.org/evidencegraph/id/listing/E4/a> a eg:Listing ; rdfs:label "l" .',
     "checks/relation-without-provenance-violation": "doc:a eg:tempers doc:b .",
-    "checks/cites-later-document-violation":
-        'doc:a fabio:hasPublicationYear "2000"^^xsd:gYear ; cito:citesAsEvidence doc:b .\n'
-        'doc:b fabio:hasPublicationYear "2010"^^xsd:gYear .',
-    "checks/restson-cycle-violation":
-        "doc:a cito:citesAsEvidence doc:b . doc:b cito:usesDataFrom doc:a .",
+    "checks/cites-later-document-violation": 'doc:a fabio:hasPublicationYear "2000"^^xsd:gYear ; cito:citesAsEvidence doc:b .\n'
+    'doc:b fabio:hasPublicationYear "2010"^^xsd:gYear .',
+    "checks/restson-cycle-violation": "doc:a cito:citesAsEvidence doc:b . doc:b cito:usesDataFrom doc:a .",
     "checks/untyped-object-violation": "doc:a eg:similarTo doc:typo .",
     "checks/label-not-unique-violation": 'doc:c a eg:Trial ; rdfs:label "a" .',
     "checks/blank-node-violation": "doc:a eg:hasFinding [ a eg:Finding ] .",
-    "checks/statement-without-triple-violation":
-        "<https://w3id.org/evidencegraph/id/stmt/x> a rdf:Statement ; rdfs:label \"s\" ;"
-        " rdf:subject doc:a ; rdf:predicate eg:tempers ; rdf:object doc:b .",
-    "checks/recommendation-without-guidance-violation":
-        'rec:r a eg:Recommendation ; rdfs:label "r" .',
-    "checks/laterthan-contradicts-years-violation":
-        'doc:a fabio:hasPublicationYear "2000"^^xsd:gYear ; eg:laterThan doc:b .\n'
-        'doc:b fabio:hasPublicationYear "2010"^^xsd:gYear .',
+    "checks/statement-without-triple-violation": '<https://w3id.org/evidencegraph/id/stmt/x> a rdf:Statement ; rdfs:label "s" ;'
+    " rdf:subject doc:a ; rdf:predicate eg:tempers ; rdf:object doc:b .",
+    "checks/recommendation-without-guidance-violation": 'rec:r a eg:Recommendation ; rdfs:label "r" .',
+    "checks/laterthan-contradicts-years-violation": 'doc:a fabio:hasPublicationYear "2000"^^xsd:gYear ; eg:laterThan doc:b .\n'
+    'doc:b fabio:hasPublicationYear "2010"^^xsd:gYear .',
 }
+# fmt: on
 
 
 def test_every_check_has_a_seeded_defect():
@@ -285,7 +294,9 @@ def test_cited_by_nice(source):
     # "a third US trial cited by NICE".
     assert {(VA2007, CLINICAL), (THIRD_TRIAL, CLINICAL), (EXTENSIVE_TRIAL, CLINICAL)} <= pairs
     assert column(found, "guidance") <= {
-        CLINICAL, COMMISSIONING, DOC + "nd-nice-alcohol-clinical-guidelines-full-version"
+        CLINICAL,
+        COMMISSIONING,
+        DOC + "nd-nice-alcohol-clinical-guidelines-full-version",
     }
     va = next(r for r in found if r["document"] == VA2007)
     assert va["year"] == "2007"
@@ -317,8 +328,11 @@ def test_guidance_evidence(source):
 
 
 def test_trials_behind_commissioning_guidance(source):
-    for value in (COMMISSIONING, "Commissioning an alcohol",
-                  "doc:2011-nice-commissioning-alcohol-treatment-system"):
+    for value in (
+        COMMISSIONING,
+        "Commissioning an alcohol",
+        "doc:2011-nice-commissioning-alcohol-treatment-system",
+    ):
         found = rows(source, "trials-behind", guidance=value)
         pairs = {(r["via"], r["study"]) for r in found}
         # Through the clinical guidelines to the three US trials they cite ...
@@ -344,9 +358,7 @@ def test_tempers(source):
     uk = by_edge[(UK2012, MUTUAL_AID_FOR_ALL)]
     assert (uk["sourceKind"], uk["targetKind"]) == ("document", "recommendation")
     assert uk["section"] == SECTION + "build-your-aftercare-system-on-mutual-aid"
-    assert COMMISSIONING in {
-        r["recommendedBy"] for r in found if r["target"] == MUTUAL_AID_FOR_ALL
-    }
+    assert COMMISSIONING in {r["recommendedBy"] for r in found if r["target"] == MUTUAL_AID_FOR_ALL}
     # The US study of funder-constrained centres "suggests we should question" de-individualising
     # advice such as specifying session structure and duration.
     assert (FUNDER_STUDY, SESSION_STRUCTURE) in by_edge
@@ -412,7 +424,8 @@ def test_provenance_for_one_document(source):
 def test_provenance_lists_every_statement(source, graph):
     found = rows(source, "provenance")
     statements = {
-        str(s) for s in graph.subjects(
+        str(s)
+        for s in graph.subjects(
             URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
             URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement"),
         )
@@ -469,9 +482,11 @@ def test_claims(source, graph):
     assert kinds["recommendation"] >= 5 and kinds["discussion prompt"] >= 3 and kinds["claim"] >= 15
     # Every claim and prompt of the page appears when no document is given.
     listed = {
-        str(s) for cls in ("Claim", "DiscussionPrompt")
-        for s in graph.subjects(URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-                                URIRef(EG + cls))
+        str(s)
+        for cls in ("Claim", "DiscussionPrompt")
+        for s in graph.subjects(
+            URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), URIRef(EG + cls)
+        )
     }
     assert column(everything, "claim") == listed
     prompts = {r["claim"] for r in everything if r["kind"] == "discussion prompt"}
@@ -543,8 +558,10 @@ def test_documents(source):
     assert all(r["year"] for r in listed), "every listed document has its year"
     guidance = {r["document"] for r in listed if r["role"] == "G"}
     assert guidance == {
-        COMMISSIONING, DOC + "2006-setting-up-a-local-treatment-system",
-        DOC + "2008-organising-integrated-and-holistic-care", DOC + "1998-samhsa-case-management",
+        COMMISSIONING,
+        DOC + "2006-setting-up-a-local-treatment-system",
+        DOC + "2008-organising-integrated-and-holistic-care",
+        DOC + "1998-samhsa-case-management",
     }
     assert CLINICAL in column(found, "document"), "referenced documents are included too"
     assert found[:16] == listed, "listed documents come first, in page order"
@@ -554,8 +571,9 @@ def test_documents(source):
 
 
 def test_cli_label_fragment_resolves():
-    proc = run_cli("query", "trials-behind", "--param", "guidance=Commissioning an alcohol",
-                   "--format", "json")
+    proc = run_cli(
+        "query", "trials-behind", "--param", "guidance=Commissioning an alcohol", "--format", "json"
+    )
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     vias = {(b["via"]["value"], b["study"]["value"]) for b in data["results"]["bindings"]}
@@ -626,10 +644,13 @@ def _skeleton(node):
     [
         (Literal("Commissioning"), Literal('x" } ; DROP ALL ; #')),
         (Literal("Commissioning"), Literal('x\\" } ; DROP ALL ; #\n} INSERT DATA { <a> <b> <c> }')),
-        (Literal("Commissioning", lang="en"),
-         Literal("x'''\"\"\" } ; DROP ALL ; #", lang="en")),
-        (Literal("2011", datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear")),
-         Literal('2011" } ; DROP ALL ; #', datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear"))),
+        (Literal("Commissioning", lang="en"), Literal("x'''\"\"\" } ; DROP ALL ; #", lang="en")),
+        (
+            Literal("2011", datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear")),
+            Literal(
+                '2011" } ; DROP ALL ; #', datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear")
+            ),
+        ),
         (URIRef(COMMISSIONING), URIRef(COMMISSIONING + "?q=%3E%20DROP")),
     ],
 )
@@ -661,7 +682,7 @@ def _terms(node) -> list:
     [
         URIRef(COMMISSIONING + "> } ; DROP ALL ; #"),
         URIRef("http://x/a b"),
-        Literal("2011", datatype=URIRef('http://x/y> } ; DROP ALL ; #')),
+        Literal("2011", datatype=URIRef("http://x/y> } ; DROP ALL ; #")),
         Literal("2011", datatype=URIRef('http://x/"y')),
     ],
 )
@@ -672,8 +693,11 @@ def test_values_block_rejects_bad_iris(hostile):
 
 @pytest.mark.parametrize(
     "raw",
-    ['"2011"^^<http://x/y> } ; DROP ALL ; #>', "<http://x/a> } DROP ALL #>",
-     '"x"^^nosuchprefix:thing'],
+    [
+        '"2011"^^<http://x/y> } ; DROP ALL ; #>',
+        "<http://x/a> } DROP ALL #>",
+        '"x"^^nosuchprefix:thing',
+    ],
 )
 def test_parse_term_rejects_hostile_terms(raw):
     with pytest.raises(ParameterError):

@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
+
 from conftest import run_cli
 
 
@@ -32,12 +33,12 @@ def listener():
     hits: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             hits.append(self.path)
             self.send_response(200)
             self.end_headers()
 
-        do_POST = do_GET  # noqa: N815
+        do_POST = do_GET
 
         def log_message(self, *args: object) -> None:
             pass
@@ -90,7 +91,9 @@ def test_updates_are_refused_as_read_only(tmp_path: Path, body: str) -> None:
 
 def test_syntax_error_names_line_and_column(tmp_path: Path) -> None:
     q = tmp_path / "bad.rq"
-    q.write_text("PREFIX eg: <https://w3id.org/evidencegraph/ontology#>\nSELECT ?s WHERE { ?s eg:x }\n")
+    q.write_text(
+        "PREFIX eg: <https://w3id.org/evidencegraph/ontology#>\nSELECT ?s WHERE { ?s eg:x }\n"
+    )
     proc = run_cli("query", str(q))
     assert proc.returncode == 2
     assert "line 2" in proc.stderr and "column" in proc.stderr

@@ -7,9 +7,13 @@ from pathlib import Path
 
 from conftest import require_tool, run_cli
 
-COMMISSIONING = "https://w3id.org/evidencegraph/id/doc/2011-nice-commissioning-alcohol-treatment-system"
+COMMISSIONING = (
+    "https://w3id.org/evidencegraph/id/doc/2011-nice-commissioning-alcohol-treatment-system"
+)
 CLINICAL = "https://w3id.org/evidencegraph/id/doc/2011-nice-alcohol-clinical-guidelines"
-VA_2007 = "https://w3id.org/evidencegraph/id/doc/2007-us-veterans-affairs-active-linkage-to-mutual-aid"
+VA_2007 = (
+    "https://w3id.org/evidencegraph/id/doc/2007-us-veterans-affairs-active-linkage-to-mutual-aid"
+)
 UK_2012 = "https://w3id.org/evidencegraph/id/doc/2012-uk-active-referral-to-mutual-aid"
 
 
@@ -63,7 +67,9 @@ def test_text_tree_output() -> None:
     proc = run_cli("trace", "Commissioning an alcohol")
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
-    assert out.splitlines()[0].startswith("Commissioning an alcohol intervention and treatment system")
+    assert out.splitlines()[0].startswith(
+        "Commissioning an alcohol intervention and treatment system"
+    )
     assert "└── " in out and "cites as evidence" in out and "Recommendations:" in out
     assert "rests on no evidence" in out
 
@@ -99,17 +105,20 @@ def test_ambiguous_and_unknown_targets_exit_2() -> None:
 
 def test_dense_cyclic_graph_is_truncated_not_hung(tmp_path: Path) -> None:
     """A complete graph of 12 guidance nodes: the path cap fires and is reported."""
-    lines = ["@prefix eg: <https://w3id.org/evidencegraph/ontology#> .",
-             "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> ."]
+    lines = [
+        "@prefix eg: <https://w3id.org/evidencegraph/ontology#> .",
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
+    ]
     for i in range(12):
-        lines.append(f"<urn:g{i}> a eg:Guidance ; rdfs:label \"Guidance {i:02d}\" .")
+        lines.append(f'<urn:g{i}> a eg:Guidance ; rdfs:label "Guidance {i:02d}" .')
         for j in range(12):
             if i != j:
                 lines.append(f"<urn:g{i}> eg:takesLeadFrom <urn:g{j}> .")
     f = tmp_path / "dense.ttl"
     f.write_text("\n".join(lines) + "\n")
-    proc = run_cli("trace", "<urn:g0>", "--graph", str(f), "--max-paths", "200",
-                   "--format", "json", timeout=60)
+    proc = run_cli(
+        "trace", "<urn:g0>", "--graph", str(f), "--max-paths", "200", "--format", "json", timeout=60
+    )
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert len(data["paths"]) == 200

@@ -7,6 +7,7 @@ one plain line on stderr and its exit code, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from collections.abc import Callable
@@ -40,12 +41,21 @@ def _errors_to_exit(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="evidencegraph")
-@click.option("--store-engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
-              show_default=True, envvar="EVIDENCEGRAPH_ENGINE",
-              help="Store behind the rdflib API: Oxigraph, or rdflib's own (the slow baseline).")
-@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
-              envvar="EVIDENCEGRAPH_STORE",
-              help="Keep the graph in an on-disk Oxigraph store, reused while data/ is unchanged.")
+@click.option(
+    "--store-engine",
+    type=click.Choice(["oxigraph", "rdflib"]),
+    default="oxigraph",
+    show_default=True,
+    envvar="EVIDENCEGRAPH_ENGINE",
+    help="Store behind the rdflib API: Oxigraph, or rdflib's own (the slow baseline).",
+)
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="EVIDENCEGRAPH_STORE",
+    help="Keep the graph in an on-disk Oxigraph store, reused while data/ is unchanged.",
+)
 def main(store_engine: str, store_dir: Path | None) -> None:
     """evidencegraph: a knowledge graph of research evidence on alcohol treatment.
 
@@ -61,8 +71,12 @@ def main(store_engine: str, store_dir: Path | None) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
-    "--format", "fmt", type=click.Choice(["human", "turtle", "json"]), default="human",
-    show_default=True, help="Report format.",
+    "--format",
+    "fmt",
+    type=click.Choice(["human", "turtle", "json"]),
+    default="human",
+    show_default=True,
+    help="Report format.",
 )
 @_errors_to_exit
 def validate(paths: tuple[Path, ...], fmt: str) -> None:
@@ -80,10 +94,16 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     elif fmt == "json":
         import json
 
-        click.echo(json.dumps({
-            "conforms": result.conforms,
-            "results": [r.__dict__ for r in result.results],
-        }, indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {
+                    "conforms": result.conforms,
+                    "results": [r.__dict__ for r in result.results],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     else:
         for r in result.results:
             click.echo(r.line())
@@ -93,8 +113,14 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"),
-              show_default=True, help="Output folder.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Output folder.",
+)
 @_errors_to_exit
 def build(paths: tuple[Path, ...], out_dir: Path) -> None:
     """Validate, apply the inference rules and write graph.ttl/.nt/.jsonld and report.txt.
@@ -152,8 +178,10 @@ def fmt(paths: tuple[Path, ...], check: bool) -> None:
     if check and changed:
         click.echo("run `evidencegraph fmt` to fix", err=True)
         sys.exit(1)
-    click.echo(f"{len(results)} files checked, {len(changed)} "
-               f"{'not canonical' if check else 'reformatted'}")
+    click.echo(
+        f"{len(results)} files checked, {len(changed)} "
+        f"{'not canonical' if check else 'reformatted'}"
+    )
 
 
 @main.command("queries")
@@ -175,27 +203,60 @@ def list_queries(readme: bool) -> None:
 
 def _source_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by commands that read the graph or an endpoint."""
-    fn = click.option("--endpoint", metavar="URL",
-                      help="Run on this SPARQL 1.1 endpoint instead of the embedded graph.")(fn)
-    fn = click.option("--graph", "graph_file", type=click.Path(exists=True, path_type=Path),
-                      help="Read this built graph (graph.ttl/.nt) instead of ontology/ and data/.")(fn)
-    fn = click.option("--timeout", type=float, default=30.0, show_default=True,
-                      help="Endpoint timeout in seconds.")(fn)
+    fn = click.option(
+        "--endpoint",
+        metavar="URL",
+        help="Run on this SPARQL 1.1 endpoint instead of the embedded graph.",
+    )(fn)
+    fn = click.option(
+        "--graph",
+        "graph_file",
+        type=click.Path(exists=True, path_type=Path),
+        help="Read this built graph (graph.ttl/.nt) instead of ontology/ and data/.",
+    )(fn)
+    fn = click.option(
+        "--timeout",
+        type=float,
+        default=30.0,
+        show_default=True,
+        help="Endpoint timeout in seconds.",
+    )(fn)
     return fn
 
 
 @main.command()
 @click.argument("name")
-@click.option("--param", "-p", "param_pairs", multiple=True, metavar="K=V",
-              help="Parameter: an IRI, prefixed name, literal or label fragment. Repeatable.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]),
-              default="table", show_default=True)
-@click.option("--allow-service", is_flag=True,
-              help="Permit SERVICE and FROM (network and file access). Off by default.")
+@click.option(
+    "--param",
+    "-p",
+    "param_pairs",
+    multiple=True,
+    metavar="K=V",
+    help="Parameter: an IRI, prefixed name, literal or label fragment. Repeatable.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "md"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Permit SERVICE and FROM (network and file access). Off by default.",
+)
 @_source_options
 @_errors_to_exit
-def query(name: str, param_pairs: tuple[str, ...], fmt: str, allow_service: bool,
-          endpoint: str | None, graph_file: Path | None, timeout: float) -> None:
+def query(
+    name: str,
+    param_pairs: tuple[str, ...],
+    fmt: str,
+    allow_service: bool,
+    endpoint: str | None,
+    graph_file: Path | None,
+    timeout: float,
+) -> None:
     """Run a named query (see `evidencegraph queries`) or a FILE.rq.
 
     Read-only: updates are refused, and SERVICE/FROM unless --allow-service.
@@ -204,26 +265,49 @@ def query(name: str, param_pairs: tuple[str, ...], fmt: str, allow_service: bool
     from evidencegraph import querying as q
 
     values = params.parse_assignments(param_pairs)
-    source = q.open_source(endpoint=endpoint, graph_file=graph_file, timeout=timeout,
-                           allow_service=allow_service)
+    source = q.open_source(
+        endpoint=endpoint, graph_file=graph_file, timeout=timeout, allow_service=allow_service
+    )
     outcome = q.run_query(name, values, source=source, allow_service=allow_service)
     click.echo(output.render(outcome.result, fmt, labels=lambda iris: q.labels_for(source, iris)))
 
 
 @main.command()
 @click.argument("target", metavar="GUIDANCE")
-@click.option("--reverse", is_flag=True,
-              help="From a study up to every guidance that rests on it.")
-@click.option("--format", "fmt", type=click.Choice(["text", "md", "json", "dot"]), default="text",
-              show_default=True)
-@click.option("--max-depth", type=click.IntRange(1, 100), default=10, show_default=True,
-              help="Stop following a path after this many hops.")
-@click.option("--max-paths", type=click.IntRange(1, 1_000_000), default=1000, show_default=True,
-              help="Stop after this many paths (reported when hit).")
+@click.option("--reverse", is_flag=True, help="From a study up to every guidance that rests on it.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "md", "json", "dot"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--max-depth",
+    type=click.IntRange(1, 100),
+    default=10,
+    show_default=True,
+    help="Stop following a path after this many hops.",
+)
+@click.option(
+    "--max-paths",
+    type=click.IntRange(1, 1_000_000),
+    default=1000,
+    show_default=True,
+    help="Stop after this many paths (reported when hit).",
+)
 @_source_options
 @_errors_to_exit
-def trace(target: str, reverse: bool, fmt: str, max_depth: int, max_paths: int,
-          endpoint: str | None, graph_file: Path | None, timeout: float) -> None:
+def trace(
+    target: str,
+    reverse: bool,
+    fmt: str,
+    max_depth: int,
+    max_paths: int,
+    endpoint: str | None,
+    graph_file: Path | None,
+    timeout: float,
+) -> None:
     """Trace GUIDANCE (IRI, prefixed name or label fragment) down to the studies it rests on.
 
     Shows each hop's relation, who asserts it and the page section, then the
@@ -233,8 +317,9 @@ def trace(target: str, reverse: bool, fmt: str, max_depth: int, max_paths: int,
     from evidencegraph import tracing as tr
 
     source = q.open_source(endpoint=endpoint, graph_file=graph_file, timeout=timeout)
-    result = tr.trace(target, reverse=reverse, source=source, max_depth=max_depth,
-                      max_paths=max_paths)
+    result = tr.trace(
+        target, reverse=reverse, source=source, max_depth=max_depth, max_paths=max_paths
+    )
     click.echo(tr.RENDERERS[fmt](result), nl=fmt == "text")
     if result.truncated and fmt != "text":
         click.echo(f"note: {result.truncated}", err=True)
@@ -260,17 +345,31 @@ def _validated_ntriples(graph_file: Path | None) -> tuple[bytes, int]:
 
 
 @main.command()
-@click.option("--endpoint", "url", required=True, metavar="URL",
-              help="Server base URL (Oxigraph: http://host:7878) or its …/query URL.")
-@click.option("--graph", "graph_iri", metavar="IRI",
-              help="Replace this named graph (default: the default graph).")
+@click.option(
+    "--endpoint",
+    "url",
+    required=True,
+    metavar="URL",
+    help="Server base URL (Oxigraph: http://host:7878) or its …/query URL.",
+)
+@click.option(
+    "--graph",
+    "graph_iri",
+    metavar="IRI",
+    help="Replace this named graph (default: the default graph).",
+)
 @click.option("--gsp", "gsp_url", metavar="URL", help="Graph Store URL, if not <base>/store.")
-@click.option("--file", "graph_file", type=click.Path(exists=True, path_type=Path),
-              help="Push this built graph instead of building ontology/ + data/ in memory.")
+@click.option(
+    "--file",
+    "graph_file",
+    type=click.Path(exists=True, path_type=Path),
+    help="Push this built graph instead of building ontology/ + data/ in memory.",
+)
 @click.option("--timeout", type=float, default=30.0, show_default=True)
 @_errors_to_exit
-def push(url: str, graph_iri: str | None, gsp_url: str | None, graph_file: Path | None,
-         timeout: float) -> None:
+def push(
+    url: str, graph_iri: str | None, gsp_url: str | None, graph_file: Path | None, timeout: float
+) -> None:
     """Upload the built, validated graph with the SPARQL 1.1 Graph Store Protocol (PUT).
 
     Credentials come only from EVIDENCEGRAPH_ENDPOINT_USER/_PASSWORD or _TOKEN.
@@ -283,10 +382,19 @@ def push(url: str, graph_iri: str | None, gsp_url: str | None, graph_file: Path 
 
 
 @main.command()
-@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True,
-              help="Port on 127.0.0.1 (0 picks a free one).")
-@click.option("--file", "graph_file", type=click.Path(exists=True, path_type=Path),
-              help="Serve this built graph instead of building ontology/ + data/ in memory.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=7878,
+    show_default=True,
+    help="Port on 127.0.0.1 (0 picks a free one).",
+)
+@click.option(
+    "--file",
+    "graph_file",
+    type=click.Path(exists=True, path_type=Path),
+    help="Serve this built graph instead of building ontology/ + data/ in memory.",
+)
 @_errors_to_exit
 def serve(port: int, graph_file: Path | None) -> None:
     """Serve the built graph read-only with Oxigraph on 127.0.0.1 (a SPARQL workbench)."""
@@ -301,46 +409,76 @@ def serve(port: int, graph_file: Path | None) -> None:
         with server.running_server(nt, read_only=True, port=port) as srv:
             click.echo(f"serving {n} triples read-only")
             click.echo(f"SPARQL query page: {srv.url}/")
-            click.echo(f"endpoint: {srv.query_url}  (evidencegraph query NAME --endpoint {srv.url})")
+            click.echo(
+                f"endpoint: {srv.query_url}  (evidencegraph query NAME --endpoint {srv.url})"
+            )
             click.echo("Ctrl-C stops the server")
-            try:
+            with contextlib.suppress(KeyboardInterrupt):
                 srv.process.wait()
-            except KeyboardInterrupt:
-                pass
 
 
-_VIZ_CLASSES = ("organisation, guidance, recommendation, claim, commentary, review, trial, "
-                "study, other")
-_VIZ_RELATIONS = ("cites-as-evidence, uses-data-from, takes-lead-from, rests-on, tempers, "
-                  "supports, bears-on, similar-to, related-to, recommends, issued-by, "
-                  "not-available-to, analyses")
+_VIZ_CLASSES = (
+    "organisation, guidance, recommendation, claim, commentary, review, trial, study, other"
+)
+_VIZ_RELATIONS = (
+    "cites-as-evidence, uses-data-from, takes-lead-from, rests-on, tempers, "
+    "supports, bears-on, similar-to, related-to, recommends, issued-by, "
+    "not-available-to, analyses"
+)
 
 
 def _filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """--classes and --relations, shared by viz and export."""
-    fn = click.option("--relations", multiple=True, metavar="LIST",
-                      help=f"Draw only these relations (comma-separated, repeatable): "
-                           f"{_VIZ_RELATIONS}.")(fn)
-    fn = click.option("--classes", multiple=True, metavar="LIST",
-                      help=f"Draw only these classes (comma-separated, repeatable): "
-                           f"{_VIZ_CLASSES}.")(fn)
+    fn = click.option(
+        "--relations",
+        multiple=True,
+        metavar="LIST",
+        help=f"Draw only these relations (comma-separated, repeatable): {_VIZ_RELATIONS}.",
+    )(fn)
+    fn = click.option(
+        "--classes",
+        multiple=True,
+        metavar="LIST",
+        help=f"Draw only these classes (comma-separated, repeatable): {_VIZ_CLASSES}.",
+    )(fn)
     return fn
 
 
 @main.command()
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("build/viz"), show_default=True, help="Output folder.")
-@click.option("--focus", metavar="LABEL|IRI",
-              help="Draw only this node and its focus set: for a guidance, what it rests on, "
-                   "its recommendations and what tempers them.")
-@click.option("--depth", type=click.IntRange(0, 100), default=None, metavar="N",
-              help="With --focus: follow at most N hops of 'rests on'  [default: 10].")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build/viz"),
+    show_default=True,
+    help="Output folder.",
+)
+@click.option(
+    "--focus",
+    metavar="LABEL|IRI",
+    help="Draw only this node and its focus set: for a guidance, what it rests on, "
+    "its recommendations and what tempers them.",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(0, 100),
+    default=None,
+    metavar="N",
+    help="With --focus: follow at most N hops of 'rests on'  [default: 10].",
+)
 @_filter_options
 @_source_options
 @_errors_to_exit
-def viz(out_dir: Path, focus: str | None, depth: int | None, classes: tuple[str, ...],
-        relations: tuple[str, ...], endpoint: str | None, graph_file: Path | None,
-        timeout: float) -> None:
+def viz(
+    out_dir: Path,
+    focus: str | None,
+    depth: int | None,
+    classes: tuple[str, ...],
+    relations: tuple[str, ...],
+    endpoint: str | None,
+    graph_file: Path | None,
+    timeout: float,
+) -> None:
     """Draw the graph for workshops: graph.html, evidence-map.html/.csv, figures/.
 
     graph.html is one self-contained file (opens offline, from a USB stick);
@@ -354,27 +492,48 @@ def viz(out_dir: Path, focus: str | None, depth: int | None, classes: tuple[str,
 
     start = time.perf_counter()
     source = q.open_source(endpoint=endpoint, graph_file=graph_file, timeout=timeout)
-    written = visualise(out_dir, focus=focus, depth=depth, classes=classes or None,
-                        relations=relations or None, source=source)
+    written = visualise(
+        out_dir,
+        focus=focus,
+        depth=depth,
+        classes=classes or None,
+        relations=relations or None,
+        source=source,
+    )
     for path in written:
         click.echo(str(path))
     click.echo(f"wrote {len(written)} files in {time.perf_counter() - start:.2f} s", err=True)
 
 
 @main.command("export")
-@click.option("--format", "fmt",
-              type=click.Choice(["graphml", "gexf", "cytoscape-json", "dot", "nt"]),
-              required=True, help="graphml and gexf for Gephi, cytoscape-json for Cytoscape "
-                                  "Desktop, dot for Graphviz, nt: the whole graph streamed from "
-                                  "the store as N-Triples (for bulk loaders).")
-@click.option("--out", metavar="FILE", default=None,
-              help="Output file, or - for standard output  "
-                   "[default: build/evidencegraph.<graphml|gexf|cyjs|dot|nt>].")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["graphml", "gexf", "cytoscape-json", "dot", "nt"]),
+    required=True,
+    help="graphml and gexf for Gephi, cytoscape-json for Cytoscape "
+    "Desktop, dot for Graphviz, nt: the whole graph streamed from "
+    "the store as N-Triples (for bulk loaders).",
+)
+@click.option(
+    "--out",
+    metavar="FILE",
+    default=None,
+    help="Output file, or - for standard output  "
+    "[default: build/evidencegraph.<graphml|gexf|cyjs|dot|nt>].",
+)
 @_filter_options
 @_source_options
 @_errors_to_exit
-def export_graph(fmt: str, out: str | None, classes: tuple[str, ...], relations: tuple[str, ...],
-                 endpoint: str | None, graph_file: Path | None, timeout: float) -> None:
+def export_graph(
+    fmt: str,
+    out: str | None,
+    classes: tuple[str, ...],
+    relations: tuple[str, ...],
+    endpoint: str | None,
+    graph_file: Path | None,
+    timeout: float,
+) -> None:
     """Export the drawn graph with labels, classes, years and relation names as attributes."""
     from evidencegraph import querying as q
     from evidencegraph.export import export

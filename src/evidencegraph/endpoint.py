@@ -128,8 +128,13 @@ class _RedirectHandler(urllib.request.HTTPRedirectHandler):
     """Follow redirects to http(s) only; drop credentials when the origin changes."""
 
     def redirect_request(
-        self, req: urllib.request.Request, fp: Any, code: int, msg: str,
-        headers: Message, newurl: str,
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: Message,
+        newurl: str,
     ) -> urllib.request.Request | None:
         if urlsplit(newurl).scheme not in ("http", "https"):
             raise urllib.error.HTTPError(req.full_url, code, msg, headers, fp)
@@ -145,9 +150,7 @@ class _RedirectHandler(urllib.request.HTTPRedirectHandler):
         # A query by POST or a Graph Store PUT keeps its body where HTTP says it
         # should (307/308; also 301/302 for POST, as curl's --post30x would).
         if code in (307, 308) or (method == "POST" and code in (301, 302)):
-            return urllib.request.Request(
-                newurl, data=req.data, headers=new_headers, method=method
-            )
+            return urllib.request.Request(newurl, data=req.data, headers=new_headers, method=method)
         raise urllib.error.HTTPError(req.full_url, code, msg, headers, fp)
 
 
@@ -340,8 +343,10 @@ class Endpoint:
         if _looks_html(resp):
             raise EndpointError(f"{url} returned HTML, not RDF")
         ctype = resp.content_type
-        fmt = ox.RdfFormat.N_TRIPLES if ctype in ("", "text/plain") else (
-            ox.RdfFormat.from_media_type(ctype)
+        fmt = (
+            ox.RdfFormat.N_TRIPLES
+            if ctype in ("", "text/plain")
+            else (ox.RdfFormat.from_media_type(ctype))
         )
         if fmt is None:
             raise EndpointError(f"{url} returned {ctype}, not RDF")

@@ -44,6 +44,7 @@ def default_engine() -> str:
 def default_store_dir() -> Path | None:
     return _settings["store_dir"]
 
+
 _FORMATS = {
     ".ttl": "TURTLE",
     ".nt": "N_TRIPLES",
@@ -197,8 +198,19 @@ def from_ox(term: Any) -> Any:
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_INTEGER_TYPES = {_XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger",
-                                     "positiveInteger", "nonPositiveInteger", "negativeInteger")}
+_INTEGER_TYPES = {
+    _XSD + t
+    for t in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+    )
+}
 
 
 def _canonical_lexical(lexical: str, datatype: str) -> str:
@@ -250,9 +262,13 @@ def ox_triples(graph: Graph) -> list[Any]:
     from oxrdflib import OxigraphStore
 
     if isinstance(graph.store, OxigraphStore):
-        return [q.triple for q in graph.store._inner.quads_for_pattern(
-            None, None, None, ox.DefaultGraph())]
-    text = "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in graph.triples((None, None, None)))
+        return [
+            q.triple
+            for q in graph.store._inner.quads_for_pattern(None, None, None, ox.DefaultGraph())
+        ]
+    text = "".join(
+        f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in graph.triples((None, None, None))
+    )
     return list(ox.parse(input=text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
 
 
@@ -324,9 +340,7 @@ def to_ox(term: Any) -> Any:
     raise TypeError(f"unsupported term {term!r}")
 
 
-def run_native(
-    store: Any, text: str, bindings: Mapping[str, Identifier] | None = None
-) -> Result:
+def run_native(store: Any, text: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
     """Run a query on a bare pyoxigraph store; the answer as an rdflib Result."""
     import pyoxigraph as ox
     from rdflib.term import Variable

@@ -156,8 +156,10 @@ def _export_ntriples(out: Path | str | None, source: Any, classes: Any, relation
         source = open_source()
     graph = source.rdflib_graph()
     if graph is None:
-        raise ParameterError("--format nt streams from a local store; for an endpoint use the "
-                             "server's own dump (e.g. `oxigraph dump`)")
+        raise ParameterError(
+            "--format nt streams from a local store; for an endpoint use the "
+            "server's own dump (e.g. `oxigraph dump`)"
+        )
     if str(out) == "-":
         engine.dump_ntriples(graph, sys.stdout.buffer)
         sys.stdout.flush()

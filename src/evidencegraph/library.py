@@ -73,8 +73,12 @@ def parse_header(name: str, path: Path) -> NamedQuery:
                 if not pm:
                     raise QueryError(f"{path}: malformed param line: {value!r}")
                 q.params.append(
-                    Param(pm["name"], pm["type"].strip(), pm["req"] != "optional",
-                          (pm["example"] or "").strip())
+                    Param(
+                        pm["name"],
+                        pm["type"].strip(),
+                        pm["req"] != "optional",
+                        (pm["example"] or "").strip(),
+                    )
                 )
             else:
                 q.examples.append(value)
@@ -108,7 +112,9 @@ def find(name_or_file: str) -> tuple[NamedQuery, bool]:
     if name_or_file in library:
         return library[name_or_file], False
     close = difflib.get_close_matches(name_or_file, list(library), n=3, cutoff=0.5)
-    hint = f"; did you mean {', '.join(close)}?" if close else "; `evidencegraph queries` lists them"
+    hint = (
+        f"; did you mean {', '.join(close)}?" if close else "; `evidencegraph queries` lists them"
+    )
     raise QueryError(f"unknown query {name_or_file!r}{hint}")
 
 

@@ -33,9 +33,11 @@ def expand_sources(sources: Iterable[Path | str] | None) -> list[Path]:
 
 def _files(sources: Iterable[Path | str] | None, with_ontology: bool) -> list[Path]:
     files = expand_sources(sources)
-    if sources is not None and with_ontology and paths.ONTOLOGY_FILE.resolve() not in {
-        f.resolve() for f in files
-    }:
+    if (
+        sources is not None
+        and with_ontology
+        and paths.ONTOLOGY_FILE.resolve() not in {f.resolve() for f in files}
+    ):
         files.insert(0, paths.ONTOLOGY_FILE)
     return [f for f in files if f.resolve() != paths.SHAPES_FILE.resolve()]
 
@@ -58,8 +60,9 @@ def load(
     large graph is parsed once; :func:`is_cached` tells callers it was reused.
     """
     if (engine_name or engine.default_engine()) == "oxigraph":
-        store, cached = load_store(sources, store_dir=store_dir, with_ontology=with_ontology,
-                                   reuse=reuse)
+        store, cached = load_store(
+            sources, store_dir=store_dir, with_ontology=with_ontology, reuse=reuse
+        )
         graph = engine.wrap_native(store)
         if cached:
             _cached.add(id(graph))

@@ -65,4 +65,4 @@ def shorten(iri: str) -> str:
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and (best is None or len(ns) > len(PREFIXES[best])):
             best = prefix
-    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
+    return f"{best}:{iri[len(PREFIXES[best]) :]}" if best else iri

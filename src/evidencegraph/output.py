@@ -58,8 +58,9 @@ def _json(result: Result) -> str:
                     entry["datatype"] = str(term.datatype)
                 b[name] = entry
         bindings.append(b)
-    return json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}},
-                      indent=1, ensure_ascii=False)
+    return json.dumps(
+        {"head": {"vars": names}, "results": {"bindings": bindings}}, indent=1, ensure_ascii=False
+    )
 
 
 def _display(term: object, labels: dict[str, str]) -> str:
@@ -95,6 +96,7 @@ def render(result: Result, fmt: str, labels: LabelFn | None = None) -> str:
     lab = labels(iris) if labels and iris else {}
     cells = [[_display(t, lab) for t in row] for row in rows]
     if fmt == "md":
+
         def esc(s: str) -> str:
             return s.replace("|", "\\|").replace("\n", " ")
 

@@ -22,7 +22,9 @@ from evidencegraph.namespaces import expand
 
 # RFC 3987 excludes these from IRIs; SPARQL's IRIREF excludes them too.
 _BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_LITERAL = re.compile(r'^"(?P<lex>(?:[^"\\]|\\.)*)"(?:\^\^(?P<dt>\S+)|@(?P<lang>[A-Za-z]+(?:-[A-Za-z0-9]+)*))?$')
+_LITERAL = re.compile(
+    r'^"(?P<lex>(?:[^"\\]|\\.)*)"(?:\^\^(?P<dt>\S+)|@(?P<lang>[A-Za-z]+(?:-[A-Za-z0-9]+)*))?$'
+)
 _CURIE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*:[^\s]*$")
 
 Runner = Callable[[str, Mapping[str, Identifier]], Result]
@@ -105,7 +107,11 @@ def resolve(
 
 
 def _by_label(
-    name: str, type_: str, fragment: str, run: Runner, load_text: Callable[[str], str],
+    name: str,
+    type_: str,
+    fragment: str,
+    run: Runner,
+    load_text: Callable[[str], str],
     display: str | None = None,
 ) -> URIRef:
     """The one node of ``type_`` whose label contains ``fragment`` (an exact label wins)."""
@@ -127,7 +133,9 @@ def _by_label(
         kind = f" {type_}" if cls else ""
         raise ParameterError(f"{what}={fragment!r}: no{kind} node has a label containing it")
     if len(matches) > 1:
-        listing = "; ".join(f"{label} <{node}>" for node, label in sorted(matches.items(), key=lambda kv: kv[1]))
+        listing = "; ".join(
+            f"{label} <{node}>" for node, label in sorted(matches.items(), key=lambda kv: kv[1])
+        )
         raise ParameterError(
             f"{what}={fragment!r} matches {len(matches)} nodes, give more of the label "
             f"or an IRI: {listing}"

@@ -49,8 +49,12 @@ def apply_rules_native(store: object, folder: Path | None = None) -> list[RuleRu
     runs = []
     for f in rule_files(folder):
         before = len(store)  # type: ignore[arg-type]
-        triples = list(store.query(f.read_text(encoding="utf-8"),  # type: ignore[attr-defined]
-                                   default_graph=ox.DefaultGraph()))
+        triples = list(
+            store.query(
+                f.read_text(encoding="utf-8"),  # type: ignore[attr-defined]
+                default_graph=ox.DefaultGraph(),
+            )
+        )
         engine.native_add(store, triples)
         runs.append(RuleRun(f.stem, len(store) - before))  # type: ignore[arg-type]
     return runs

@@ -74,7 +74,7 @@ class _Names:
     def iri(self, iri: str) -> str:
         for prefix, ns in self.by_length:
             if iri.startswith(ns):
-                local = iri[len(ns):]
+                local = iri[len(ns) :]
                 if local == "" or _SAFE_LOCAL.match(local):
                     self.used.add(prefix)
                     return f"{prefix}:{local}"

@@ -184,7 +184,10 @@ def serve(
             log_path = temp / f"server-{chosen}.log"
             with log_path.open("wb") as log:
                 process = subprocess.Popen(
-                    cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                    cmd,
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
                     start_new_session=True,
                 )
             server = Server(process, chosen, read_only, location, log_path, temp)

@@ -9,6 +9,7 @@ hit, so a dense or cyclic graph cannot hang it.
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,14 +37,26 @@ REVERSE_LABELS = {
 }
 # Specific designs first: the first one a node has is shown as its design.
 DESIGNS = [
-    "RandomisedTrial", "Trial", "ObservationalStudy", "ImplementationStudy", "ModellingStudy",
-    "Study", "Review", "Guidance", "Commentary", "StatisticalReport", "Article", "Document",
+    "RandomisedTrial",
+    "Trial",
+    "ObservationalStudy",
+    "ImplementationStudy",
+    "ModellingStudy",
+    "Study",
+    "Review",
+    "Guidance",
+    "Commentary",
+    "StatisticalReport",
+    "Article",
+    "Document",
 ]
 
 
 def asserted_by(relation: str) -> str:
     """Who asserts an edge: the document's own citation, or Findings' judgement."""
-    return "the document's own citation" if relation.startswith(str(CITO)) else "Findings' judgement"
+    return (
+        "the document's own citation" if relation.startswith(str(CITO)) else "Findings' judgement"
+    )
 
 
 @dataclass
@@ -56,8 +69,11 @@ class Node:
     findings: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
-        bits = [b for b in (str(self.year) if self.year else "", self.design,
-                            ", ".join(self.countries)) if b]
+        bits = [
+            b
+            for b in (str(self.year) if self.year else "", self.design, ", ".join(self.countries))
+            if b
+        ]
         return f"{self.label or shorten(self.iri)}" + (f" ({'; '.join(bits)})" if bits else "")
 
 
@@ -137,13 +153,14 @@ def trace(
     nodes = {n: _node(details, n) for n in g.nodes}
     sections = _sections(details)
     paths, truncated = _enumerate(g, str(root), max_depth, max_paths)
+
     def hop(a: str, b: str) -> Hop:
         rels = g.edges[a, b]["relations"]
         s, o = (b, a) if reverse else (a, b)
         where = sorted({sections[(s, r, o)] for r in rels if (s, r, o) in sections})
         return Hop(rels[0], a, b, "; ".join(where), rels)
 
-    hops = [[hop(a, b) for a, b in zip(p, p[1:], strict=False)] for p in paths]
+    hops = [[hop(a, b) for a, b in itertools.pairwise(p)] for p in paths]
     recs = [] if reverse else _recommendations(details, root, nodes)
     return TraceResult(str(root), reverse, nodes, hops, recs, truncated, max_depth, max_paths)
 
@@ -152,12 +169,22 @@ def _resolve(target: str, reverse: bool, src: Source) -> URIRef:
     term = params.parse_term(target)
     if term is None:
         cls = "eg:Document" if reverse else "eg:Guidance"
-        term = params._by_label("target", cls, target, src.run, internal_query,
-                                display="document" if reverse else "guidance")
+        term = params._by_label(
+            "target",
+            cls,
+            target,
+            src.run,
+            internal_query,
+            display="document" if reverse else "guidance",
+        )
     if not isinstance(term, URIRef):
         raise ParameterError(f"trace needs a document, got the literal {target!r}")
-    rows = list(src.run("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-                        "ASK { ?node rdfs:label ?l }", {"node": term}))
+    rows = list(
+        src.run(
+            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nASK { ?node rdfs:label ?l }",
+            {"node": term},
+        )
+    )
     if rows and not rows[0]:
         raise ParameterError(f"{shorten(str(term))} is not in the graph")
     return term
@@ -194,17 +221,24 @@ def _node(details: Graph, iri: str) -> Node:
             node.year = None
     types = {str(t).rsplit("#", 1)[-1] for t in details.objects(n, RDF.type)}
     node.design = next((_design_label(d) for d in DESIGNS if d in types), "")
-    node.countries = sorted(str(details.value(c, RDFS.label) or shorten(str(c)))
-                            for c in details.objects(n, EG.conductedIn))
-    node.findings = sorted(str(details.value(f, RDFS.label) or "")
-                           for f in details.objects(n, EG.hasFinding))
+    node.countries = sorted(
+        str(details.value(c, RDFS.label) or shorten(str(c)))
+        for c in details.objects(n, EG.conductedIn)
+    )
+    node.findings = sorted(
+        str(details.value(f, RDFS.label) or "") for f in details.objects(n, EG.hasFinding)
+    )
     return node
 
 
 def _design_label(name: str) -> str:
-    return {"RandomisedTrial": "randomised trial", "ObservationalStudy": "observational study",
-            "ImplementationStudy": "implementation study", "ModellingStudy": "modelling study",
-            "StatisticalReport": "statistics"}.get(name, name.lower())
+    return {
+        "RandomisedTrial": "randomised trial",
+        "ObservationalStudy": "observational study",
+        "ImplementationStudy": "implementation study",
+        "ModellingStudy": "modelling study",
+        "StatisticalReport": "statistics",
+    }.get(name, name.lower())
 
 
 def _sections(details: Graph) -> dict[tuple[str, str, str], str]:
@@ -232,14 +266,20 @@ def _enumerate(g: Any, root: str, max_depth: int, max_paths: int) -> tuple[list[
             if len(path) > 1:
                 paths.append(path)
                 if len(paths) >= max_paths:
-                    return paths, (f"truncated at {max_paths} paths (raise --max-paths to see more)")
+                    return paths, (
+                        f"truncated at {max_paths} paths (raise --max-paths to see more)"
+                    )
             continue
         stack.extend([*path, n] for n in nxt)
-    note = f"depth cutoff {max_depth} reached on some paths (raise --max-depth)" if depth_hit else ""
+    note = (
+        f"depth cutoff {max_depth} reached on some paths (raise --max-depth)" if depth_hit else ""
+    )
     return sorted(paths), note
 
 
-def _recommendations(details: Graph, root: URIRef, nodes: dict[str, Node]) -> list[RecommendationView]:
+def _recommendations(
+    details: Graph, root: URIRef, nodes: dict[str, Node]
+) -> list[RecommendationView]:
     g_year = nodes.get(str(root), Node(str(root))).year
     views = []
     for rec in sorted(details.objects(root, EG.recommends)):
@@ -272,6 +312,7 @@ def _post_dates(details: Graph, bearer: URIRef, guidance: URIRef, g_year: int | 
 
 # ---------------------------------------------------------------- rendering
 
+
 def _tree(result: TraceResult) -> list[tuple[int, Hop]]:
     """Paths merged into a tree: (depth, hop) in display order, shared prefixes once."""
     out: list[tuple[int, Hop]] = []
@@ -302,7 +343,9 @@ def render_text(result: TraceResult) -> str:
     for depth, hop in _tree(result):
         lines.append("    " * depth + "└── " + _hop_text(result, hop))
     if not result.paths:
-        lines.append("    (no evidence edges)" if not result.reverse else "    (nothing rests on it)")
+        lines.append(
+            "    (no evidence edges)" if not result.reverse else "    (nothing rests on it)"
+        )
     lines += _rec_lines(result, "")
     if result.truncated:
         lines.append(f"note: {result.truncated}")
@@ -321,8 +364,11 @@ def _rec_lines(result: TraceResult, bullet: str) -> list[str]:
         else:
             mark = ""
         lines.append(f"{bullet}- {r.label}{mark}")
-        for what, items in (("supported by", r.supported_by), ("tempered by", r.tempered_by),
-                            ("published after the guidance", r.post_dated)):
+        for what, items in (
+            ("supported by", r.supported_by),
+            ("tempered by", r.tempered_by),
+            ("published after the guidance", r.post_dated),
+        ):
             for it in items:
                 lines.append(f"{bullet}    {what}: {it}")
     return lines
@@ -340,18 +386,32 @@ def render_markdown(result: TraceResult) -> str:
 
 
 def render_json(result: TraceResult) -> str:
-    return json.dumps({
-        "root": result.root,
-        "reverse": result.reverse,
-        "nodes": {k: v.__dict__ for k, v in sorted(result.nodes.items())},
-        "paths": [[{"relations": h.relations, "source": h.source, "target": h.target,
-                    "asserted_by": sorted({asserted_by(r) for r in h.relations}),
-                    "section": h.section} for h in p]
-                  for p in result.paths],
-        "recommendations": [{**r.__dict__, "unsupported": r.unsupported}
-                            for r in result.recommendations],
-        "truncated": result.truncated,
-    }, indent=1, ensure_ascii=False)
+    return json.dumps(
+        {
+            "root": result.root,
+            "reverse": result.reverse,
+            "nodes": {k: v.__dict__ for k, v in sorted(result.nodes.items())},
+            "paths": [
+                [
+                    {
+                        "relations": h.relations,
+                        "source": h.source,
+                        "target": h.target,
+                        "asserted_by": sorted({asserted_by(r) for r in h.relations}),
+                        "section": h.section,
+                    }
+                    for h in p
+                ]
+                for p in result.paths
+            ],
+            "recommendations": [
+                {**r.__dict__, "unsupported": r.unsupported} for r in result.recommendations
+            ],
+            "truncated": result.truncated,
+        },
+        indent=1,
+        ensure_ascii=False,
+    )
 
 
 def render_dot(result: TraceResult) -> str:
@@ -362,8 +422,15 @@ def render_dot(result: TraceResult) -> str:
     used = {result.root} | result.reached()
     for iri in sorted(used):
         lines.append(f"  {q(iri)} [label={q(result.nodes.get(iri, Node(iri)).describe())}];")
-    edges = sorted({(h.target, h.source, tuple(h.relations)) if result.reverse else
-                    (h.source, h.target, tuple(h.relations)) for p in result.paths for h in p})
+    edges = sorted(
+        {
+            (h.target, h.source, tuple(h.relations))
+            if result.reverse
+            else (h.source, h.target, tuple(h.relations))
+            for p in result.paths
+            for h in p
+        }
+    )
     for s, t, rels in edges:
         label = " / ".join(RELATION_LABELS.get(r, shorten(r)) for r in rels)
         lines.append(f"  {q(s)} -> {q(t)} [label={q(label)}];")
