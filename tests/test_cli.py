@@ -150,3 +150,27 @@ def test_outputs_are_the_same_graph(built: Path) -> None:
     assert len(sets[0]) > 1000
     assert sets[0] == sets[1], sorted(sets[0] ^ sets[1])[:5]
     assert sets[0] == sets[2], sorted(sets[0] ^ sets[2])[:5]
+
+
+def test_shapes_with_rules_are_refused(tmp_path: Path) -> None:
+    """No sh:rule runs during validation: pySHACL would change the data in place."""
+    from evidencegraph.errors import LoadError
+    from evidencegraph.loader import load
+    from evidencegraph.validation import load_shapes, validate
+
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        (ROOT / "ontology" / "shapes.ttl").read_text()
+        + "\n<urn:s> <http://www.w3.org/ns/shacl#rule> <urn:r> .\n"
+    )
+    with pytest.raises(LoadError, match="sh:rule"):
+        validate(load(), shapes=load_shapes(shapes), validator="pyshacl")
+
+
+def test_validate_fast_gives_the_same_lines_as_pyshacl(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(BAD_TTL)
+    a = run_cli("validate", "--validator", "pyshacl", str(bad))
+    b = run_cli("validate", "--validator", "fast", str(bad))
+    assert a.returncode == b.returncode == 1
+    assert a.stdout == b.stdout

@@ -54,6 +54,7 @@ def build(
     sources: Iterable[Path | str] | None = None,
     *,
     engine_name: str | None = None,
+    validator: str = "auto",
 ) -> BuildResult:
     """Validate the data, apply the rules and write canonical outputs.
 
@@ -64,7 +65,7 @@ def build(
     out = Path(out_dir)
     files = load_mod.expand_sources(sources)
     graph = load_mod.load(sources, engine_name=engine_name, reuse=False)
-    result = validate(graph)
+    result = validate(graph, validator=validator)
     if not result.conforms:
         err = ValidationFailed(f"the graph does not conform ({result.summary()}); nothing written")
         err.result = result  # type: ignore[attr-defined]

@@ -12,9 +12,15 @@ into a standard ``sh:ValidationReport`` and returned as the same
 Every query has the same skeleton::
 
     SELECT ... WHERE {
-        { SELECT DISTINCT ?this WHERE { <target 1> } UNION { <target 2> } }
+        { SELECT DISTINCT ?this WHERE { { <target 1> } UNION { <target 2> } } }
         <the constraint, with ?this bound to a focus node>
     }
+
+(the target subquery is left out when a shape's only target is its SPARQL
+constraint with ?this free, as every SPARQL shape of shapes.ttl is written).
+Queries run on the graph's own Oxigraph store; a graph on rdflib's store is
+copied into a native Oxigraph store first (rdflib's engine is far too slow).
+Compiled queries are cached per shapes-file content hash.
 
 Semantics follow pySHACL 0.40 (``inference="none"``, ``advanced=True``,
 ``allow_warnings=True``):
@@ -61,20 +67,21 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, XSD
 
 from evidencegraph import paths
+from evidencegraph.errors import EvidenceGraphError
 from evidencegraph.namespaces import SH
 
 __all__ = [
     "Check",
     "UnsupportedShapeError",
+    "checks_for",
     "compile_shapes",
     "validate",
 ]
 
 Term = Any
-Row = Mapping[str, Term]
 
 
-class UnsupportedShapeError(ValueError):
+class UnsupportedShapeError(EvidenceGraphError, ValueError):
     """A shape uses a SHACL construct the fast validator does not compile."""
 
 
@@ -82,14 +89,38 @@ class UnsupportedShapeError(ValueError):
 
 # Predicates that are not constraints (or are parameters read with one).
 _NON_CONSTRAINT = {
-    SH.path, SH.message, SH.severity, SH.property, SH.target, SH.targetClass,
-    SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.name, SH.description,
-    SH.deactivated, SH.order, SH.group, SH.flags, SH.prefixes, SH.defaultValue,
+    SH.path,
+    SH.message,
+    SH.severity,
+    SH.property,
+    SH.target,
+    SH.targetClass,
+    SH.targetNode,
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
+    SH.name,
+    SH.description,
+    SH.deactivated,
+    SH.order,
+    SH.group,
+    SH.flags,
+    SH.prefixes,
+    SH.defaultValue,
 }
 # Components judged value node by value node (a boolean expression on ?value).
 _VALUE_LEVEL = {
-    SH["class"], SH.datatype, SH.nodeKind, SH["in"], SH.pattern, SH.minInclusive,
-    SH.maxInclusive, SH.minExclusive, SH.maxExclusive, SH["or"], SH["and"], SH["not"],
+    SH["class"],
+    SH.datatype,
+    SH.nodeKind,
+    SH["in"],
+    SH.pattern,
+    SH.minInclusive,
+    SH.maxInclusive,
+    SH.minExclusive,
+    SH.maxExclusive,
+    SH["or"],
+    SH["and"],
+    SH["not"],
     SH.node,
 }
 # Components judged once per focus node from all its value nodes.
@@ -149,6 +180,13 @@ class Check:
     path_triples: tuple[tuple[Term, Term, Term], ...] = ()
 
 
+def _name(term: Term) -> str:
+    """``sh:xone`` rather than ``<http://www.w3.org/ns/shacl#xone>`` in messages."""
+    if isinstance(term, URIRef) and str(term).startswith(str(SH)):
+        return "sh:" + str(term)[len(str(SH)) :]
+    return term.n3() if isinstance(term, URIRef | BNode | Literal) else repr(term)
+
+
 def _err(shape: Term, what: str) -> UnsupportedShapeError:
     name = shape.n3() if isinstance(shape, URIRef) else f"blank node shape {shape}"
     return UnsupportedShapeError(
@@ -181,9 +219,19 @@ class _Compiler:
 
     def shape_nodes(self) -> set[Term]:
         sg = self.sg
-        nodes = set(sg.subjects(RDF.type, SH.NodeShape)) | set(sg.subjects(RDF.type, SH.PropertyShape))
-        for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf,
-                  SH.target, SH.path, SH.property, SH.sparql):
+        nodes = set(sg.subjects(RDF.type, SH.NodeShape)) | set(
+            sg.subjects(RDF.type, SH.PropertyShape)
+        )
+        for p in (
+            SH.targetClass,
+            SH.targetNode,
+            SH.targetSubjectsOf,
+            SH.targetObjectsOf,
+            SH.target,
+            SH.path,
+            SH.property,
+            SH.sparql,
+        ):
             nodes |= set(sg.subjects(p, None))
         nodes |= set(sg.objects(None, SH.property)) | set(sg.objects(None, SH.node))
         nodes |= set(sg.objects(None, SH["not"]))
@@ -200,7 +248,13 @@ class _Compiler:
         sg = self.sg
         return self.implicit_class(shape) or any(
             sg.value(shape, p) is not None
-            for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+            for p in (
+                SH.targetClass,
+                SH.targetNode,
+                SH.targetSubjectsOf,
+                SH.targetObjectsOf,
+                SH.target,
+            )
         )
 
     def target(self, shape: Term) -> tuple[str, dict[str, str]]:
@@ -222,15 +276,17 @@ class _Compiler:
         for t in sorted(sg.objects(shape, SH.target), key=str):
             select = sg.value(t, SH.select)
             if select is None:
-                raise _err(shape, f"sh:target {t.n3()} (only SPARQL targets with sh:select are supported)")
-            if _is_true(sg.value(t, SH.deactivated)):
-                continue
+                raise _err(
+                    shape, f"sh:target {t.n3()} (only SPARQL targets with sh:select are supported)"
+                )
             for key in sg.predicates(t, None):
-                if str(key).startswith(str(SH)) and key not in (SH.select, SH.prefixes, SH.deactivated):
-                    raise _err(shape, f"sh:target {t.n3()} with {key.n3()}")
+                if str(key).startswith(str(SH)) and key not in (SH.select, SH.prefixes):
+                    raise _err(shape, f"sh:target {t.n3()} with {_name(key)}")
             _merge_prefixes(prefixes, self.prefixes(t), shape)
             text = _strip_prologue(str(select), shape, prefixes)
-            if not re.search(r"[?$]this\b", text.split("{", 1)[0]) and not re.match(r"\s*SELECT\s+(DISTINCT\s+|REDUCED\s+)?\*", text, re.I):
+            if not re.search(r"[?$]this\b", text.split("{", 1)[0]) and not re.match(
+                r"\s*SELECT\s+(DISTINCT\s+|REDUCED\s+)?\*", text, re.I
+            ):
                 raise _err(shape, f"sh:target {t.n3()} whose SELECT does not project ?this")
             branches.append(f"{{ {text} }}")
         if not branches:
@@ -290,28 +346,30 @@ class _Compiler:
         suffix = {SH.zeroOrMorePath: "*", SH.oneOrMorePath: "+", SH.zeroOrOnePath: "?"}.get(op)
         if suffix:
             return f"({self.path(inner, shape)}){suffix}"
-        raise _err(shape, f"the path operator {op.n3()}")
+        raise _err(shape, f"the path operator {_name(op)}")
 
     # ------------------------------------------------------------ the shapes
 
     def check_constructs(self, shape: Term) -> None:
-        for p in set(self.sg.predicates(shape, None)):
+        for p in sorted(set(self.sg.predicates(shape, None)), key=str):
             if str(p).startswith(str(SH)) and p not in _NON_CONSTRAINT and p not in _SUPPORTED:
-                raise _err(shape, p.n3())
+                raise _err(shape, _name(p))
 
     def severity(self, shape: Term) -> URIRef:
         sev = self.sg.value(shape, SH.severity)
         return sev if isinstance(sev, URIRef) else SH.Violation
 
     def messages(self, node: Term) -> tuple[Literal, ...]:
-        return tuple(sorted((m for m in self.sg.objects(node, SH.message) if isinstance(m, Literal)), key=str))
+        return tuple(
+            sorted(
+                (m for m in self.sg.objects(node, SH.message) if isinstance(m, Literal)), key=str
+            )
+        )
 
     def compile(self) -> list[Check]:
         shapes = self.shape_nodes()
         for s in sorted(shapes, key=str):
             self.check_constructs(s)
-            if self.sg.value(s, SH.xone) is not None:
-                raise _err(s, "sh:xone")
         for root in sorted((s for s in shapes if self.has_targets(s)), key=str):
             if _is_true(self.sg.value(root, SH.deactivated)):
                 continue
@@ -335,16 +393,21 @@ class _Compiler:
             if param in _FOCUS_LEVEL:
                 for n in sg.objects(shape, param):
                     if path is None:
-                        raise _err(shape, f"{param.n3()} on a node shape")
+                        raise _err(shape, f"{_name(param)} on a node shape")
                     query = self.count_query(target, path, param, n, shape)
                     self.add(prefixes, query, component=_COMPONENT[param], kind="focus", **base)
             elif param == SH.hasValue:
                 for v in sg.objects(shape, param):
                     if path is None:
-                        query = f"SELECT ?this WHERE {{ {target} FILTER (!sameTerm(?this, {_n3(v)})) }}"
+                        query = (
+                            f"SELECT ?this WHERE {{ {target} FILTER (!sameTerm(?this, {_n3(v)})) }}"
+                        )
                         self.add(prefixes, query, component=_COMPONENT[param], kind="value", **base)
                     else:
-                        query = f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {path} {_n3(v)} }} }}"
+                        query = (
+                            f"SELECT ?this WHERE {{ {target} "
+                            f"FILTER NOT EXISTS {{ ?this {path} {_n3(v)} }} }}"
+                        )
                         self.add(prefixes, query, component=_COMPONENT[param], kind="focus", **base)
             elif param in _VALUE_LEVEL:
                 for arg in sg.objects(shape, param):
@@ -359,7 +422,14 @@ class _Compiler:
                             f"SELECT DISTINCT ?this ?value WHERE {{ {target} ?this {path} ?value . "
                             f"FILTER (!({ok})) }}"
                         )
-                    self.add(prefixes, query, component=_COMPONENT[param], kind="value", recheck=recheck, **base)
+                    self.add(
+                        prefixes,
+                        query,
+                        component=_COMPONENT[param],
+                        kind="value",
+                        recheck=recheck,
+                        **base,
+                    )
             elif param == SH.sparql:
                 for c in sorted(sg.objects(shape, param), key=str):
                     self.compile_sparql(shape, c, target, prefixes, path, base)
@@ -379,13 +449,15 @@ class _Compiler:
 
     def count_query(self, target: str, path: str, param: URIRef, n: Term, shape: Term) -> str:
         if not (isinstance(n, Literal) and isinstance(n.toPython(), int)):
-            raise _err(shape, f"{param.n3()} {n.n3()} (not an integer)")
+            raise _err(shape, f"{_name(param)} {n.n3()} (not an integer)")
         count = int(n.toPython())
         if param == SH.minCount:
             if count <= 0:
                 return "SELECT ?this WHERE { FILTER (false) }"
             if count == 1:
-                return f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {path} ?value }} }}"
+                return (
+                    f"SELECT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {path} ?value }} }}"
+                )
             return (
                 f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?value }} }} "
                 f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {count})"
@@ -419,7 +491,7 @@ class _Compiler:
                 SH.IRIOrLiteral: "(isIRI({v}) || isLiteral({v}))",
             }
             if arg not in kinds:
-                raise _err(shape, f"sh:nodeKind {arg.n3()}")
+                raise _err(shape, f"sh:nodeKind {_name(arg)}")
             return kinds[arg].format(v=var), None
         if param == SH["in"]:
             members = list(Collection(sg, arg))
@@ -429,10 +501,8 @@ class _Compiler:
         if param == SH.pattern:
             flags = sg.value(shape, SH.flags)
             flag_arg = f", {Literal(str(flags)).n3()}" if flags is not None else ""
-            return (
-                f"COALESCE(!isBlank({var}) && REGEX(STR({var}), {Literal(str(arg)).n3()}{flag_arg}), false)",
-                None,
-            )
+            regex = f"REGEX(STR({var}), {Literal(str(arg)).n3()}{flag_arg})"
+            return f"COALESCE(!isBlank({var}) && {regex}, false)", None
         if param == SH.datatype:
             return _datatype_condition(shape, arg, var, top)
         if param in (SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive):
@@ -447,7 +517,7 @@ class _Compiler:
             return f"!({self.conforms(arg, var)})", None
         if param == SH.node:
             return self.conforms(arg, var), None
-        raise _err(shape, param.n3())
+        raise _err(shape, _name(param))
 
     def conforms(self, shape: Term, var: str) -> str:
         """An expression: ``var`` conforms to ``shape`` (value-level constraints only)."""
@@ -464,7 +534,7 @@ class _Compiler:
             elif param == SH.hasValue:
                 parts.extend(f"sameTerm({var}, {_n3(v)})" for v in sg.objects(shape, param))
             elif param in (SH.property, SH.sparql, *_FOCUS_LEVEL):
-                raise _err(shape, f"{param.n3()} inside sh:or/sh:and/sh:not/sh:node")
+                raise _err(shape, f"{_name(param)} inside sh:or/sh:and/sh:not/sh:node")
         return "(" + " && ".join(parts) + ")" if parts else "true"
 
     # ------------------------------------------------------------ SHACL-SPARQL
@@ -478,30 +548,47 @@ class _Compiler:
         ):
             return False
         targets = list(sg.objects(shape, SH.target))
-        if len(targets) != 1 or _is_true(sg.value(targets[0], SH.deactivated)):
+        if len(targets) != 1:
             return False
         select = sg.value(targets[0], SH.select)
-        if select is None or self.prefixes(targets[0]) != self.prefixes(next(iter(sg.objects(shape, SH.sparql)))):
+        if select is None or self.prefixes(targets[0]) != self.prefixes(
+            next(iter(sg.objects(shape, SH.sparql)))
+        ):
             return False
         text = _strip_prologue(str(select), shape, {})
         head, brace, rest = text.partition("{")
-        if not brace or not re.match(r"\s*SELECT\s+(DISTINCT\s+)?\?this\s+(WHERE\s*)?$", head, re.I):
+        if not brace or not re.match(
+            r"\s*SELECT\s+(DISTINCT\s+)?\?this\s+(WHERE\s*)?$", head, re.I
+        ):
             return False
         return _where_key(rest) == _where_key(where_rest)
 
     def compile_sparql(
-        self, shape: Term, constraint: Term, target: str, prefixes: dict[str, str],
-        path: str | None, base: dict[str, Any],
+        self,
+        shape: Term,
+        constraint: Term,
+        target: str,
+        prefixes: dict[str, str],
+        path: str | None,
+        base: dict[str, Any],
     ) -> None:
         sg = self.sg
         if _is_true(sg.value(constraint, SH.deactivated)):
             return
         for key in sg.predicates(constraint, None):
-            if str(key).startswith(str(SH)) and key not in (SH.select, SH.message, SH.prefixes, SH.deactivated):
-                raise _err(shape, f"{key.n3()} in SPARQL constraint {constraint.n3()}")
+            if str(key).startswith(str(SH)) and key not in (
+                SH.select,
+                SH.message,
+                SH.prefixes,
+                SH.deactivated,
+            ):
+                raise _err(shape, f"{_name(key)} in SPARQL constraint {constraint.n3()}")
         select = sg.value(constraint, SH.select)
         if select is None:
-            raise _err(shape, f"SPARQL constraint {constraint.n3()} without sh:select (ASK is not supported)")
+            raise _err(
+                shape,
+                f"SPARQL constraint {constraint.n3()} without sh:select (ASK is not supported)",
+            )
         own = dict(prefixes)
         _merge_prefixes(own, self.prefixes(constraint), shape)
         text = _strip_prologue(str(select), shape, own)
@@ -526,7 +613,9 @@ class _Compiler:
         head, brace, rest = text.partition("{")
         if not brace or head.count("(") != head.count(")"):
             raise _err(shape, f"an unusual SELECT clause in {constraint.n3()}")
-        m = re.match(r"\s*SELECT\s+((?:DISTINCT|REDUCED)\s+)?(.*?)\s*(WHERE\s*)?$", head, re.I | re.S)
+        m = re.match(
+            r"\s*SELECT\s+((?:DISTINCT|REDUCED)\s+)?(.*?)\s*(WHERE\s*)?$", head, re.I | re.S
+        )
         if m is None:
             raise _err(shape, f"an unusual SELECT clause in {constraint.n3()}")
         modifier, projection, where = m.group(1) or "", m.group(2), m.group(3) or ""
@@ -539,8 +628,13 @@ class _Compiler:
             target = ""
         query = f"SELECT {modifier}{projection} {where}{{ {target} {rest}"
         self.add(
-            own, query, component=SH.SPARQLConstraintComponent, kind="sparql",
-            source_constraint=constraint, constraint_messages=self.messages(constraint), **base,
+            own,
+            query,
+            component=SH.SPARQLConstraintComponent,
+            kind="sparql",
+            source_constraint=constraint,
+            constraint_messages=self.messages(constraint),
+            **base,
         )
 
 
@@ -566,7 +660,7 @@ def _strip_prologue(text: str, shape: Term, prefixes: dict[str, str]) -> str:
         if not m:
             break
         _merge_prefixes(prefixes, {m.group(1): m.group(2)}, shape)
-        text = text[m.end():]
+        text = text[m.end() :]
     if re.match(r"\s*BASE\b", text, re.I):
         raise _err(shape, "BASE in a SPARQL query")
     if not re.match(r"\s*SELECT\b", text, re.I):
@@ -591,13 +685,24 @@ def _rdflib_checks_lexical(dt: URIRef) -> bool:
     """Whether rdflib (hence pySHACL) can find a literal of this datatype ill-typed."""
     from rdflib.term import XSDToPython
 
-    if dt in (XSD.string, RDF.langString, XSD.integer, XSD.float, XSD.decimal, XSD.boolean,
-              XSD.date, XSD.time, XSD.dateTime):
+    if dt in (
+        XSD.string,
+        RDF.langString,
+        XSD.integer,
+        XSD.float,
+        XSD.decimal,
+        XSD.boolean,
+        XSD.date,
+        XSD.time,
+        XSD.dateTime,
+    ):
         return True
     return XSDToPython.get(dt) is not None
 
 
-def _datatype_condition(shape: Term, dt: Term, var: str, top: bool) -> tuple[str, Callable[[Term], bool] | None]:
+def _datatype_condition(
+    shape: Term, dt: Term, var: str, top: bool
+) -> tuple[str, Callable[[Term], bool] | None]:
     if not isinstance(dt, URIRef):
         raise _err(shape, f"sh:datatype {dt!r}")
     if dt == RDFS.Literal:
@@ -605,16 +710,18 @@ def _datatype_condition(shape: Term, dt: Term, var: str, top: bool) -> tuple[str
     if dt == RDFS.Datatype:
         raise _err(shape, "sh:datatype rdfs:Datatype")
     if dt == RDF.langString:
-        return f"COALESCE(isLiteral({var}) && LANG({var}) != \"\", false)", None
+        return f'COALESCE(isLiteral({var}) && LANG({var}) != "", false)', None
     base = f"isLiteral({var}) && DATATYPE({var}) = {dt.n3()}"
     if dt == XSD.string or not _rdflib_checks_lexical(dt):
         return f"COALESCE({base}, false)", None
     strict = _STRICT_LEXICAL.get(dt)
     if strict is None:
         # rdflib judges the lexical form; send every value to Python.
-        return ("false" if top else f"COALESCE({base}, false)"), (_datatype_recheck(dt) if top else None)
+        return ("false" if top else f"COALESCE({base}, false)"), (
+            _datatype_recheck(dt) if top else None
+        )
     return (
-        f"COALESCE({base} && REGEX(STR({var}), \"{strict}\"), false)",
+        f'COALESCE({base} && REGEX(STR({var}), "{strict}"), false)',
         _datatype_recheck(dt) if top else None,
     )
 
@@ -625,8 +732,15 @@ def _datatype_recheck(dt: URIRef) -> Callable[[Term], bool]:
     from decimal import Decimal
 
     kinds: dict[URIRef, Any] = {
-        XSD.string: (str, bytes), RDF.langString: (str, bytes), XSD.integer: int, XSD.float: float,
-        XSD.decimal: Decimal, XSD.boolean: bool, XSD.date: date, XSD.time: time, XSD.dateTime: datetime,
+        XSD.string: (str, bytes),
+        RDF.langString: (str, bytes),
+        XSD.integer: int,
+        XSD.float: float,
+        XSD.decimal: Decimal,
+        XSD.boolean: bool,
+        XSD.date: date,
+        XSD.time: time,
+        XSD.dateTime: datetime,
     }
 
     def violates(v: Term) -> bool:
@@ -648,17 +762,23 @@ def _range_condition(
     shape: Term, param: URIRef, bound: Term, var: str, top: bool
 ) -> tuple[str, Callable[[Term], bool] | None]:
     if not isinstance(bound, Literal):
-        raise _err(shape, f"{param.n3()} {bound!r} (not a literal)")
-    op = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}[param]
+        raise _err(shape, f"{_name(param)} {bound!r} (not a literal)")
+    op = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}[
+        param
+    ]
     native = f"COALESCE({var} {op} {bound.n3()}, false)"
     if bound.datatype not in _NUMERIC or not top:
         if top:
             return "false", _range_recheck(param, bound)
         return native, None
     strict = " || ".join(
-        f"(DATATYPE({var}) = {dt.n3()} && REGEX(STR({var}), \"{_STRICT_LEXICAL[dt]}\"))" for dt in _NUMERIC
+        f'(DATATYPE({var}) = {dt.n3()} && REGEX(STR({var}), "{_STRICT_LEXICAL[dt]}"))'
+        for dt in _NUMERIC
     )
-    return f"COALESCE(isLiteral({var}) && ({strict}) && {var} {op} {bound.n3()}, false)", _range_recheck(param, bound)
+    return (
+        f"COALESCE(isLiteral({var}) && ({strict}) && {var} {op} {bound.n3()}, false)",
+        _range_recheck(param, bound),
+    )
 
 
 def _range_recheck(param: URIRef, bound: Literal) -> Callable[[Term], bool]:
@@ -715,55 +835,54 @@ def checks_for(shapes: Graph | None = None, shapes_file: Path | None = None) -> 
 # ---------------------------------------------------------------- running
 
 
-def _runner(graph: Graph) -> tuple[Callable[[str], Iterator[dict[str, Term]]], Callable[[Term], Term]]:
-    """Run queries on the graph's own engine (rdflib's store: on an Oxigraph copy)."""
+def _runner(graph: Graph) -> Callable[[str], Iterator[dict[str, Term]]]:
+    """Run queries on the graph's own engine; rdflib's store is copied to Oxigraph first.
+
+    On Oxigraph the rows come through oxrdflib, as pySHACL sees them. rdflib's
+    store has no engine worth the name for these queries (property paths,
+    NOT EXISTS), so its triples are bulk-copied into a native Oxigraph store,
+    and the answers mapped back to the graph's own terms.
+    """
     from evidencegraph import engine
 
-    if engine.engine_of(graph) != "oxigraph":
-        import pyoxigraph as ox
-        from oxrdflib._converter import to_ox
+    if engine.engine_of(graph) == "oxigraph":
 
-        # Oxigraph stores literals canonically ("20.0"^^xsd:decimal becomes "20"):
-        # remember the graph's own spelling so reports show the data's terms.
-        spelling: dict[Any, Literal] = {}
+        def run(text: str) -> Iterator[dict[str, Term]]:
+            result = engine.run(graph, text)
+            names = [str(v) for v in result.vars or ()]
+            for row in result:
+                yield {n: row[n] for n in names if row[n] is not None}
 
-        def quad(s: Term, p: Term, o: Term) -> Any:
-            ox_o = to_ox(o)
-            if isinstance(o, Literal) and ox_o.value != str(o):
-                spelling[(ox_o.value, ox_o.datatype.value, ox_o.language)] = o
-            return ox.Quad(to_ox(s), to_ox(p), ox_o, ox.DefaultGraph())
+        return run
 
-        copy = engine.new_graph("oxigraph")
-        copy.store._inner.extend(quad(s, p, o) for s, p, o in graph)
+    import pyoxigraph as ox
 
-        def back(term: Term) -> Term:
-            if isinstance(term, Literal):
-                key = (str(term), str(term.datatype or XSD.string), term.language)
-                if key in spelling:
-                    return spelling[key]
-            return _plain_strings(term)
+    store = engine.native_store()
+    # Term by term (not through N-Triples) so blank nodes keep their ids.
+    store.extend(
+        ox.Quad(engine.to_ox(s), engine.to_ox(p), engine.to_ox(o), ox.DefaultGraph())
+        for s, p, o in graph
+    )
+    # Oxigraph keeps numbers canonically ("20.0"^^xsd:decimal comes back "20"):
+    # remember the graph's own spelling so a report shows the data's terms.
+    spelling: dict[tuple[str, str], Literal] = {}
+    for o in graph.objects(None, None):
+        if isinstance(o, Literal) and o.datatype is not None:
+            canonical = engine._canonical_lexical(str(o), str(o.datatype))
+            if canonical != str(o):
+                spelling.setdefault((canonical, str(o.datatype)), o)
 
-        run_on = copy
-    else:
-        run_on, back = graph, _same
+    def back(term: Term) -> Term:
+        if spelling and isinstance(term, Literal) and term.datatype is not None:
+            return spelling.get((str(term), str(term.datatype)), term)
+        return term
 
-    def run(text: str) -> Iterator[dict[str, Term]]:
-        result = engine.run(run_on, text)
-        names = [str(v) for v in result.vars or ()]
-        for row in result:
-            yield {n: back(row[n]) for n in names if row[n] is not None}
+    def run_copy(text: str) -> Iterator[dict[str, Term]]:
+        result = engine.run_native(store, text)
+        for row in result.bindings:
+            yield {str(k): back(v) for k, v in row.items() if v is not None}
 
-    return run, back
-
-
-def _same(term: Term) -> Term:
-    return term
-
-
-def _plain_strings(term: Term) -> Term:
-    if isinstance(term, Literal) and term.datatype == XSD.string and not term.language:
-        return Literal(str(term))
-    return term
+    return run_copy
 
 
 def _substitute(msg: str, bindings: Mapping[str, Term]) -> str:
@@ -813,7 +932,10 @@ def _evaluate(check: Check, run: Callable[[str], Iterator[dict[str, Term]]]) -> 
             msgs = [m for m in check.constraint_messages if m not in check.messages]
             msgs += list(check.messages)
             yield _Result(
-                check, focus, value=value, path=path,
+                check,
+                focus,
+                value=value,
+                path=path,
                 messages=tuple(Literal(_substitute(str(m), bound)) for m in msgs),
             )
 
@@ -840,19 +962,38 @@ def validate(
     checks: list[Check] | None = None,
 ) -> Any:
     """Validate ``graph`` (ontology + data) with whole-graph queries; a ValidationResult."""
-    from evidencegraph.validation import ValidationResult, _results
+    from evidencegraph.validation import ValidationResult, Violation, _label, sorted_results
 
     if checks is None:
         checks = checks_for(shapes, shapes_file)
-    run, _back = _runner(graph)
+    run = _runner(graph)
     report = Graph()
     report.bind("sh", SH)
     node = BNode()
     report.add((node, RDF.type, SH.ValidationReport))
     copied: dict[Check, Term] = {}
+    labels: dict[Term, str] = {}
+    rows: list[Violation] = []
     conforms = True
     for check in checks:
         for res in _evaluate(check, run):
+            # The same row validation._results makes from a pySHACL report.
+            if res.focus not in labels:
+                labels[res.focus] = _label(graph, res.focus)
+            path = res.path if res.path is not None else check.path
+            msgs = sorted(str(m) for m in res.messages)
+            rows.append(
+                Violation(
+                    severity=str(check.severity).rsplit("#", 1)[-1],
+                    focus=str(res.focus),
+                    focus_label=labels[res.focus],
+                    message=msgs[0] if msgs else "constraint not met",
+                    path=str(path) if isinstance(path, URIRef) else None,
+                    component=str(check.component),
+                    shape=str(check.shape),
+                    value=res.value.n3() if isinstance(res.value, URIRef | Literal) else None,
+                )
+            )
             r = BNode()
             report.add((node, SH.result, r))
             report.add((r, RDF.type, SH.ValidationResult))
@@ -875,4 +1016,4 @@ def validate(
             if check.severity not in _OK_SEVERITIES:
                 conforms = False
     report.add((node, SH.conforms, Literal(conforms)))
-    return ValidationResult(conforms, _results(report, graph), report)
+    return ValidationResult(conforms, sorted_results(rows), report)

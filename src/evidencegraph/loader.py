@@ -90,7 +90,7 @@ def load_store(
     if store_dir is None:
         store = engine.native_store()
         for f in files:
-            engine.native_add(store, engine.read_triples(f))
+            engine.native_load_file(store, f)
         return store, False
     store_dir = Path(store_dir)
     manifest = store_dir / _MANIFEST
@@ -107,7 +107,7 @@ def load_store(
     manifest.unlink(missing_ok=True)
     store.clear()
     for f in files:
-        engine.native_add(store, engine.read_triples(f))
+        engine.native_load_file(store, f)
     store.flush()
     return store, False
 

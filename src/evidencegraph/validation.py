@@ -73,16 +73,89 @@ def load_shapes(shapes_file: Path | None = None, *, explicit_strings: bool = Tru
     return g
 
 
+VALIDATORS = ("auto", "pyshacl", "fast")
+
+# ``validator="auto"`` uses the fast validator (evidencegraph.fastshacl) above
+# this many triples and pySHACL, the reference, up to it. Measured on this
+# 2-core machine (pySHACL 0.40.1, pyoxigraph 0.5.13, Oxigraph store, clean
+# graphs from benchmarks/generate.py v2, seconds, one run each; "fast" excludes
+# compiling the shapes, 0.05-0.09 s once per process):
+#   triples    pySHACL   fast
+#     1,369      0.17    0.04
+#     1,989      0.23    0.04   (E4: ontology + data/)
+#     3,314      0.38    0.05
+#     4,966      0.60    0.07
+#    10,584      1.5     0.19
+#    19,734      4.0     0.58
+#    49,686     33       5.7    (0.50 with the nested-EXISTS rewrite of
+#    99,528    124      22       egsh:ReifiedRelationQuery: 1.6 at 99,528)
+# Both are fast enough below 5,000 triples (pySHACL 0.6 s), where the
+# reference is kept; above it pySHACL takes seconds and grows super-linearly.
+AUTO_FAST_ABOVE = 5_000
+
+
 def validate(
+    graph: Graph,
+    *,
+    shapes: Graph | None = None,
+    shapes_file: Path | None = None,
+    validator: str = "auto",
+) -> ValidationResult:
+    """Validate ``graph`` (ontology + data) and return every result, sorted.
+
+    ``validator``: ``"pyshacl"`` (the reference), ``"fast"`` (every shape
+    compiled to whole-graph SPARQL, :mod:`evidencegraph.fastshacl`) or
+    ``"auto"`` (fast above :data:`AUTO_FAST_ABOVE` triples). Both give the same
+    results; ``auto`` falls back to pySHACL if a shape uses a construct the
+    fast validator does not compile, while ``fast`` raises.
+    """
+    if validator not in VALIDATORS:
+        from evidencegraph.errors import EvidenceGraphError
+
+        raise EvidenceGraphError(
+            f"unknown validator {validator!r}; choose one of: {', '.join(VALIDATORS)}"
+        )
+    if validator == "fast" or (validator == "auto" and len(graph) > AUTO_FAST_ABOVE):
+        from evidencegraph import fastshacl
+
+        try:
+            return fastshacl.validate(graph, shapes=shapes, shapes_file=shapes_file)
+        except fastshacl.UnsupportedShapeError as err:
+            if validator == "fast":
+                raise
+            import logging
+
+            logging.getLogger(__name__).warning("%s; using pySHACL", err)
+    return _validate_pyshacl(graph, shapes=shapes, shapes_file=shapes_file)
+
+
+def _refuse_rules(shapes_graph: Graph) -> None:
+    """Validation never changes the data: SHACL rules (sh:rule) are not run.
+
+    pySHACL's advanced mode (needed for SPARQL targets) would execute them on
+    the data graph in place, so a shapes file that carries rules is refused.
+    """
+    if (None, SH.rule, None) in shapes_graph:
+        from evidencegraph.errors import LoadError
+
+        raise LoadError(
+            "the shapes contain sh:rule; validation runs no SHACL rules (inference is the "
+            "SPARQL rules in ontology/rules/)"
+        )
+
+
+def _validate_pyshacl(
     graph: Graph, *, shapes: Graph | None = None, shapes_file: Path | None = None
 ) -> ValidationResult:
-    """Validate ``graph`` (ontology + data) and return every result, sorted."""
     import pyshacl
 
     from evidencegraph.engine import engine_of
 
     explicit = engine_of(graph) == "oxigraph"
-    shapes_graph = shapes if shapes is not None else load_shapes(shapes_file, explicit_strings=explicit)
+    shapes_graph = (
+        shapes if shapes is not None else load_shapes(shapes_file, explicit_strings=explicit)
+    )
+    _refuse_rules(shapes_graph)
     conforms, report, _text = pyshacl.validate(
         graph,
         shacl_graph=shapes_graph,
@@ -122,4 +195,21 @@ def _results(report: Graph, data: Graph) -> list[Violation]:
                 value=(value.n3() if isinstance(value, URIRef | Literal) else None),
             )
         )
-    return sorted(out, key=lambda v: (SEVERITY_ORDER.get(v.severity, 9), v.focus_label, v.message))
+    return sorted_results(out)
+
+
+def sorted_results(results: list[Violation]) -> list[Violation]:
+    """Severity, then label and message; a total order, so both validators agree."""
+    return sorted(
+        results,
+        key=lambda v: (
+            SEVERITY_ORDER.get(v.severity, 9),
+            v.focus_label,
+            v.message,
+            v.focus,
+            v.path or "",
+            v.component,
+            v.shape,
+            v.value or "",
+        ),
+    )
