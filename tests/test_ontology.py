@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
+
+from conftest import ROOT
 
 EG = "https://w3id.org/evidencegraph/ontology#"
 KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
