@@ -50,7 +50,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 HERE = Path(__file__).resolve().parent
 OUT_DIR = HERE / "out"
 
@@ -214,7 +214,8 @@ def _stmt(
 
     st = node(f"stmt/{part(s)}--{pred_local}--{part(o)}")
     w.t(st, A, f"<{RDF}Statement>")
-    w.t(st, LABEL, lit(label))
+    # unique, like every label (the label-not-unique check)
+    w.t(st, LABEL, lit(f"{label} [{part(s)} {pred_local} {part(o)}]"))
     w.t(st, f"<{RDF}subject>", s)
     w.t(st, f"<{RDF}predicate>", pred)
     w.t(st, f"<{RDF}object>", o)
@@ -561,10 +562,35 @@ def _emit_cell(
             w.t(person, A, f"<{FOAF}Person>")
             w.t(person, LABEL, lit(f"Synthetic author {people_made}"))
             w.t(d.iri, f"<{DCT}creator>", person)
+        # every relation the page states has its reified statement (data/README.md)
         for o in d.cites:
             w.t(d.iri, f"<{CITO}citesAsEvidence>", o)
+            cite_p = f"<{CITO}citesAsEvidence>"
+            _stmt(
+                w,
+                rng,
+                d.iri,
+                "citesAsEvidence",
+                cite_p,
+                o,
+                section(),
+                f"{name} cites",
+                findings_org,
+            )
         for o in d.data_from:
             w.t(d.iri, f"<{CITO}usesDataFrom>", o)
+            data_p = f"<{CITO}usesDataFrom>"
+            _stmt(
+                w,
+                rng,
+                d.iri,
+                "usesDataFrom",
+                data_p,
+                o,
+                section(),
+                f"{name} uses data from",
+                findings_org,
+            )
         for o in d.leads:
             w.t(d.iri, e("takesLeadFrom"), o)
             stmt(
@@ -579,7 +605,9 @@ def _emit_cell(
             stmt(d.iri, "restsOn", o, section(), f"{name} largely relies on an earlier study")
         if rng.random() < 0.1:
             other = rng.randrange(len(cells) - 1)
-            w.t(d.iri, e("discussedIn"), node(cells[other + (other >= c)][0]))
+            target = node(cells[other + (other >= c)][0])
+            w.t(d.iri, e("discussedIn"), target)
+            stmt(d.iri, "discussedIn", target, section(), f"{name} is discussed in another cell")
 
     # commentaries analyse a study of the cell (Findings' judgement, reified)
     for d in docs:
@@ -600,6 +628,7 @@ def _emit_cell(
         if len(undated) >= 2:
             a, b = sorted(rng.sample(undated, 2), key=lambda d: d.key)
             w.t(b.iri, e("laterThan"), a.iri)
+            stmt(b.iri, "laterThan", a.iri, section(), f"{ordered_label(b)} came later")
 
     # similar studies, related documents, same team (symmetric: stated once)
     for pred, pool, n in (

@@ -178,3 +178,19 @@ def bind_for_endpoint(text: str, bindings: Mapping[str, Identifier]) -> str:
                 return text[:at] + block.replace("\n", " ", 1) + text[at:]
         offset += len(line)
     return text + block
+
+
+def values_in_where(text: str, var: str, terms: list[Identifier]) -> str:
+    """Insert ``VALUES ?var { … }`` (many rows) first inside the top-level ``WHERE {``.
+
+    For the tool's own queries that are run for a set of nodes at once; every
+    term is checked and serialised by rdflib, never pasted from user text.
+    """
+    for term in terms:
+        if isinstance(term, URIRef):
+            iri(str(term))
+    block = f" VALUES {Variable(var).n3()} {{ " + " ".join(t.n3() for t in terms) + " } "
+    m = re.search(r"\bWHERE\s*\{", text)
+    if m is None:
+        raise ValueError("query has no WHERE clause")
+    return text[: m.end()] + block + text[m.end() :]

@@ -137,7 +137,14 @@ def trace(
     """Trace ``target`` (IRI, prefixed name or label fragment) and return the paths."""
     src = source or open_source()
     root = _resolve(target, reverse, src)
-    sub = _construct(src, "trace-up" if reverse else "trace-down", {"root": root})
+    reach = src.run(
+        internal_query("trace-reach-up" if reverse else "trace-reach-down"), {"root": root}
+    )
+    reached = sorted({row[1] for row in reach} | {root})
+    edges = internal_query("trace-up" if reverse else "trace-down")
+    sub = _construct(
+        src, "", {}, text=params.values_in_where(edges, "b" if reverse else "a", reached)
+    )
     import networkx as nx
 
     g = nx.DiGraph()
@@ -149,7 +156,7 @@ def trace(
         g.edges[a, b]["relations"].append(str(p))
     for _a, _b, data in g.edges(data=True):
         data["relations"].sort(key=lambda r: list(RELATION_LABELS).index(r))
-    details = _details(src, sorted(g.nodes))
+    details = _details(src, sorted(g.nodes), root, reverse)
     nodes = {n: _node(details, n) for n in g.nodes}
     sections = _sections(details)
     paths, truncated = _enumerate(g, str(root), max_depth, max_paths)
@@ -190,23 +197,24 @@ def _resolve(target: str, reverse: bool, src: Source) -> URIRef:
     return term
 
 
-def _construct(src: Source, name: str, bindings: dict[str, Any]) -> Graph:
-    result = src.run(internal_query(name), bindings)
+def _construct(
+    src: Source, name: str, bindings: dict[str, Any], *, text: str | None = None
+) -> Graph:
+    result = src.run(text if text is not None else internal_query(name), bindings)
     return result.graph if result.graph is not None else Graph()
 
 
-def _details(src: Source, iris: list[str]) -> Graph:
-    """Node details for every node of the subgraph, in one CONSTRUCT."""
-    text = internal_query("trace-details")
-    if src.endpoint is not None:
-        block = "\nVALUES ?node { " + " ".join(params.iri(i).n3() for i in iris) + " }\n"
-        return src.endpoint.query(text + block).graph
-    out = Graph()
-    for i in iris:
-        res = src.run(text, {"node": URIRef(i)})
-        if res.graph is not None:
-            for t in res.graph:
-                out.add(t)
+def _details(src: Source, iris: list[str], root: URIRef, reverse: bool) -> Graph:
+    """Node details for every node of the subgraph in one CONSTRUCT, plus the root's
+    recommendations and what bears on them (only the root's: a guidance can have
+    thousands of bearers, and other nodes' bearers are not shown)."""
+    text = params.values_in_where(
+        internal_query("trace-details"), "node", [URIRef(i) for i in iris]
+    )
+    out = _construct(src, "", {}, text=text)
+    if not reverse:
+        for t in _construct(src, "trace-recommendations", {"node": root}):
+            out.add(t)
     return out
 
 
