@@ -6,6 +6,8 @@ A fixed map keeps canonical Turtle byte-stable and makes the data readable:
 
 from __future__ import annotations
 
+import functools
+
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
 
@@ -59,8 +61,10 @@ def expand(curie: str) -> str | None:
     return PREFIXES[prefix] + local
 
 
+@functools.lru_cache(maxsize=65536)
 def shorten(iri: str) -> str:
-    """The shortest prefixed form of an IRI, for tables and messages."""
+    """The shortest prefixed form of an IRI, for tables and messages (cached: exports
+    shorten the same IRIs hundreds of thousands of times)."""
     best = None
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and (best is None or len(ns) > len(PREFIXES[best])):

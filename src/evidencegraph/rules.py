@@ -34,6 +34,9 @@ def apply_rules(graph: Graph, folder: Path | None = None) -> list[RuleRun]:
     and the order (sub-properties, sub-classes, closure, symmetry, inverses)
     feeds each rule what the earlier ones produced.
     """
+    if engine.engine_of(graph) == "oxigraph":
+        # Straight from store to store: no rdflib terms in between.
+        return apply_rules_native(graph.store._inner, folder)
     runs = []
     for f in rule_files(folder):
         result = engine.run(graph, f.read_text(encoding="utf-8"))
