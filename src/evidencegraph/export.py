@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from evidencegraph.errors import OutputError, ParameterError
-from evidencegraph.serialise import write_atomic
+from evidencegraph.serialise import atomic_file, write_atomic
 
 FORMATS = {"graphml": ".graphml", "gexf": ".gexf", "cytoscape-json": ".cyjs", "dot": ".dot"}
 
@@ -143,9 +143,6 @@ def export(
 
 def _export_ntriples(out: Path | str | None, source: Any, classes: Any, relations: Any) -> Path:
     """The whole graph (data + inferred) streamed from the store as N-Triples."""
-    import os
-    import tempfile
-
     from evidencegraph import engine
 
     if classes or relations:
@@ -167,16 +164,6 @@ def _export_ntriples(out: Path | str | None, source: Any, classes: Any, relation
     path = Path(out) if out is not None else Path("build") / "evidencegraph.nt"
     if path.is_dir():
         raise OutputError(f"{path}: is a folder; give a file name")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as err:
-        raise OutputError(f"{path}: cannot write ({err.strerror or err})") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            engine.dump_ntriples(graph, fh)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(path) as fh:
+        engine.dump_ntriples(graph, fh)
     return path

@@ -70,3 +70,21 @@ def shorten(iri: str) -> str:
         if iri.startswith(ns) and (best is None or len(ns) > len(PREFIXES[best])):
             best = prefix
     return f"{best}:{iri[len(PREFIXES[best]) :]}" if best else iri
+
+
+# Most specific first: the first of these a document has is shown as its design
+# (trace, viz, exports all use this order).
+DESIGN_ORDER = (
+    "RandomisedTrial",
+    "Trial",
+    "ObservationalStudy",
+    "ImplementationStudy",
+    "ModellingStudy",
+    "Study",
+    "Review",
+    "Guidance",
+    "Commentary",
+    "StatisticalReport",
+    "Article",
+    "Document",
+)

@@ -7,10 +7,13 @@ fixed prefix map, and there are no blank nodes to rename.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from rdflib import Graph
 
@@ -19,8 +22,13 @@ from evidencegraph.errors import OutputError
 from evidencegraph.namespaces import PREFIXES
 
 
-def write_atomic(path: Path, text: str | bytes) -> None:
-    """Write to a temporary file beside ``path``, then rename over it."""
+@contextlib.contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A binary file beside ``path`` that replaces it only if the block succeeds.
+
+    Readers never see a half-written output: the temporary file is renamed over
+    ``path`` at the end, and removed if anything fails.
+    """
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -29,7 +37,7 @@ def write_atomic(path: Path, text: str | bytes) -> None:
         raise OutputError(f"{path}: cannot write ({err.strerror or err})") from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8") if isinstance(text, str) else text)
+            yield fh
         os.replace(tmp, path)
     except OSError as err:
         Path(tmp).unlink(missing_ok=True)
@@ -37,6 +45,12 @@ def write_atomic(path: Path, text: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write to a temporary file beside ``path``, then rename over it."""
+    with atomic_file(path) as fh:
+        fh.write(text.encode("utf-8") if isinstance(text, str) else text)
 
 
 def canonical_memory_graph(graph: Graph) -> Graph:

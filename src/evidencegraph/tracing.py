@@ -19,7 +19,7 @@ from rdflib.namespace import RDF, RDFS
 
 from evidencegraph import params
 from evidencegraph.errors import ParameterError
-from evidencegraph.namespaces import CITO, EG, FABIO, PROV, shorten
+from evidencegraph.namespaces import CITO, DESIGN_ORDER, EG, FABIO, PROV, shorten
 from evidencegraph.querying import Source, open_source
 from evidencegraph.stats import internal_query
 
@@ -35,21 +35,6 @@ REVERSE_LABELS = {
     str(EG.takesLeadFrom): "is followed by",
     str(EG.restsOn): "is relied on by",
 }
-# Specific designs first: the first one a node has is shown as its design.
-DESIGNS = [
-    "RandomisedTrial",
-    "Trial",
-    "ObservationalStudy",
-    "ImplementationStudy",
-    "ModellingStudy",
-    "Study",
-    "Review",
-    "Guidance",
-    "Commentary",
-    "StatisticalReport",
-    "Article",
-    "Document",
-]
 
 
 def asserted_by(relation: str) -> str:
@@ -228,7 +213,7 @@ def _node(details: Graph, iri: str) -> Node:
         except ValueError:
             node.year = None
     types = {str(t).rsplit("#", 1)[-1] for t in details.objects(n, RDF.type)}
-    node.design = next((_design_label(d) for d in DESIGNS if d in types), "")
+    node.design = next((_design_label(d) for d in DESIGN_ORDER if d in types), "")
     node.countries = sorted(
         str(details.value(c, RDFS.label) or shorten(str(c)))
         for c in details.objects(n, EG.conductedIn)

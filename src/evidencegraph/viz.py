@@ -42,7 +42,7 @@ from string import Template
 from typing import Any
 
 from evidencegraph.errors import OutputError, ParameterError
-from evidencegraph.namespaces import CITO, EG, expand, shorten
+from evidencegraph.namespaces import CITO, DESIGN_ORDER, EG, expand, shorten
 from evidencegraph.serialise import write_atomic
 from evidencegraph.stats import internal_query
 
@@ -83,23 +83,7 @@ _CLASS_OF = [
     ("Article", "other"),
     ("Document", "other"),
 ]
-_DESIGN_ORDER = [
-    "RandomisedTrial",
-    "Trial",
-    "ObservationalStudy",
-    "ImplementationStudy",
-    "ModellingStudy",
-    "Study",
-    "Review",
-    "Guidance",
-    "Commentary",
-    "StatisticalReport",
-    "Article",
-    "Document",
-    "Recommendation",
-    "Claim",
-    "Organisation",
-]
+_DESIGN_ORDER = [*DESIGN_ORDER, "Recommendation", "Claim", "Organisation"]
 
 # key: (predicate, legend label, colour, dashes, arrow, width, evidence?)
 RELATIONS: dict[str, tuple[str, str, str, Any, str, float, bool]] = {
