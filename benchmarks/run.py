@@ -1085,7 +1085,8 @@ def render(
         res = results[ds["name"]]
         L += [f"## {ds['label']}", ""]
         L.append(
-            f"{ds['asserted']:,} triples asserted (ontology included), {ds['inferred']:,} with "
+            (f"Data `{Path(ds['data']).name}`: " if ds.get("data") else "Data `data/`: ")
+            + f"{ds['asserted']:,} triples asserted (ontology included), {ds['inferred']:,} with "
             f"inference; {ds['n_guidance']} guidance; parameters and single trace bound to "
             f"`{_short(ds['guidance'])}`."
             + (
