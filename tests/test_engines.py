@@ -31,22 +31,54 @@ def test_persistent_store_is_reused_until_data_changes(tmp_path: Path) -> None:
     import os
 
     env = {**os.environ, **env}
-    first = run_cli("--store", str(store), "query", "documents", "--format", "csv", env=env)
+    first = run_cli(
+        "--store-engine",
+        "oxigraph",
+        "--store",
+        str(store),
+        "query",
+        "documents",
+        "--format",
+        "csv",
+        env=env,
+    )
     assert first.returncode == 0, first.stderr
     manifest = store / "evidencegraph-manifest.json"
     assert manifest.is_file()
     stamp = manifest.stat().st_mtime_ns
-    again = run_cli("--store", str(store), "query", "documents", "--format", "csv", env=env)
+    again = run_cli(
+        "--store-engine",
+        "oxigraph",
+        "--store",
+        str(store),
+        "query",
+        "documents",
+        "--format",
+        "csv",
+        env=env,
+    )
     assert again.stdout == first.stdout
     assert manifest.stat().st_mtime_ns == stamp  # reused, not reloaded
     # A curator's edit invalidates the store: the new label shows at once.
     doc = home / "data" / "documents" / "2011-text-chat-therapy.ttl"
     doc.write_text(doc.read_text().replace('"Text chat therapy"', '"Text chat therapy (edited)"'))
-    edited = run_cli("--store", str(store), "query", "documents", "--format", "csv", env=env)
+    edited = run_cli(
+        "--store-engine",
+        "oxigraph",
+        "--store",
+        str(store),
+        "query",
+        "documents",
+        "--format",
+        "csv",
+        env=env,
+    )
     assert edited.returncode == 0, edited.stderr
     assert (
         "Text chat therapy (edited)"
-        in run_cli("--store", str(store), "query", "documents", env=env).stdout
+        in run_cli(
+            "--store-engine", "oxigraph", "--store", str(store), "query", "documents", env=env
+        ).stdout
     )
 
 
