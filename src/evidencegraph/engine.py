@@ -248,7 +248,19 @@ def run(graph: Graph, text: str, bindings: Mapping[str, Identifier] | None = Non
     Query strings, never prepared queries: oxrdflib cannot run a prepared
     query and rdflib would silently fall back to its own slow engine.
     """
-    return graph.query(text, initBindings=dict(bindings or {}))
+    if engine_of(graph) == "oxigraph":
+        return graph.query(text, initBindings=dict(bindings or {}))
+    from evidencegraph.safety import run_deep
+
+    def evaluate() -> Result:
+        # rdflib's own engine recurses per nesting level and evaluates lazily:
+        # evaluate fully inside the deep-stack thread.
+        res = graph.query(text, initBindings=dict(bindings or {}))
+        if res.type == "SELECT":
+            res.bindings = list(res.bindings)
+        return res
+
+    return run_deep(evaluate)
 
 
 def update(graph: Graph, text: str) -> None:

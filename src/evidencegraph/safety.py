@@ -10,10 +10,13 @@ SELECT, ASK, CONSTRUCT and DESCRIBE without SERVICE or FROM get through
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from evidencegraph.errors import QueryError, ReadOnlyError
+
+T = TypeVar("T")
 
 FORMS = {
     "SelectQuery": "SELECT",
@@ -61,17 +64,17 @@ def _is_update(text: str) -> bool:
     return True
 
 
-def _parse_deep(text: str) -> Any:
-    """rdflib's parser, in a thread with a large stack and recursion limit.
+def run_deep(fn: Callable[[], T]) -> T:
+    """Run ``fn`` in a thread with a large stack and recursion limit.
 
-    pyparsing recurses per nesting level: 50 nested parentheses overflow the
-    default limit. A big private stack answers those correctly; anything far
-    deeper still ends in a clean RecursionError rather than a crash.
+    rdflib's parser (pyparsing) and its SPARQL evaluator recurse per nesting
+    level: 50 nested parentheses overflow the default limit. A big private
+    stack answers those correctly; anything far deeper still ends in a clean
+    RecursionError rather than a crash.
     """
+    import gc
     import sys
     import threading
-
-    from rdflib.plugins.sparql.parser import parseQuery
 
     box: dict[str, Any] = {}
 
@@ -79,22 +82,20 @@ def _parse_deep(text: str) -> Any:
         old = sys.getrecursionlimit()
         sys.setrecursionlimit(max(old, 20000))
         try:
-            box["result"] = parseQuery(text)
+            box["result"] = fn()
         except BaseException as err:
             box["error"] = err
         finally:
             sys.setrecursionlimit(old)
 
-    import gc
-
-    # No garbage collection while the parse thread runs: collecting Oxigraph
-    # result objects from another thread makes pyo3 print "unsendable" noise.
+    # No garbage collection while the thread runs: collecting Oxigraph result
+    # objects from another thread makes pyo3 print "unsendable" noise.
     was_enabled = gc.isenabled()
     gc.disable()
     old_size = threading.stack_size()
     threading.stack_size(512 * 1024 * 1024)
     try:
-        t = threading.Thread(target=work, name="sparql-parse")
+        t = threading.Thread(target=work, name="sparql-deep")
         t.start()
     finally:
         threading.stack_size(old_size)
@@ -104,6 +105,12 @@ def _parse_deep(text: str) -> Any:
     if "error" in box:
         raise box["error"]
     return box["result"]
+
+
+def _parse_deep(text: str) -> Any:
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    return run_deep(lambda: parseQuery(text))
 
 
 @functools.lru_cache(maxsize=256)
