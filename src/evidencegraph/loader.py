@@ -57,16 +57,14 @@ def load(
 
     With ``store_dir`` (or ``--store DIR``) the graph lives in an on-disk
     Oxigraph store that is reused while the source files are unchanged, so a
-    large graph is parsed once; :func:`is_cached` tells callers it was reused.
+    large graph is parsed once (the query path uses :func:`load_store`, which
+    also says whether the store was reused with inference already applied).
     """
     if (engine_name or engine.default_engine()) == "oxigraph":
-        store, cached = load_store(
+        store, _cached = load_store(
             sources, store_dir=store_dir, with_ontology=with_ontology, reuse=reuse
         )
-        graph = engine.wrap_native(store)
-        if cached:
-            _cached.add(id(graph))
-        return graph
+        return engine.wrap_native(store)
     if store_dir or engine.default_store_dir():
         raise LoadError("--store DIR needs the oxigraph engine")
     graph = engine.new_graph(engine_name)
@@ -113,7 +111,6 @@ def load_store(
 
 
 _MANIFEST = "evidencegraph-manifest.json"
-_cached: set[int] = set()
 
 
 def _fingerprint(files: list[Path]) -> list[list[object]]:
@@ -137,11 +134,6 @@ def mark_store_cached(store: Any, files: Iterable[Path] | None = None) -> None:
     chosen = list(files) if files is not None else _files(None, True)
     store.flush()
     (store_dir / _MANIFEST).write_text(json.dumps({"files": _fingerprint(chosen)}), "utf-8")
-
-
-def is_cached(graph: Graph) -> bool:
-    """True when ``graph`` was reused from an up-to-date on-disk store (inference included)."""
-    return id(graph) in _cached
 
 
 def load_graph_file(path: Path, *, engine_name: str | None = None) -> Graph:

@@ -53,19 +53,6 @@ def write_atomic(path: Path, text: str | bytes) -> None:
         fh.write(text.encode("utf-8") if isinstance(text, str) else text)
 
 
-def canonical_memory_graph(graph: Graph) -> Graph:
-    """A plain rdflib graph filled in sorted N-Triples order, prefixes bound."""
-    import pyoxigraph as ox
-
-    lines = engine.sorted_ntriples(graph)
-    mem = Graph(bind_namespaces="none")
-    for prefix, ns in PREFIXES.items():
-        mem.bind(prefix, ns, override=True, replace=True)
-    triples = ox.parse(input="".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    engine.add_ox_triples(mem, triples)
-    return mem
-
-
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
