@@ -32,6 +32,7 @@ def test_persistent_store_is_reused_until_data_changes(tmp_path: Path) -> None:
     env = {**os.environ, "EVIDENCEGRAPH_HOME": str(home)}
 
     def documents() -> subprocess.CompletedProcess:
+        """The documents table (labels shown), on the persistent store."""
         proc = run_cli(
             "--store-engine",
             "oxigraph",
@@ -39,8 +40,6 @@ def test_persistent_store_is_reused_until_data_changes(tmp_path: Path) -> None:
             str(store),
             "query",
             "documents",
-            "--format",
-            "csv",
             env=env,
         )
         assert proc.returncode == 0, proc.stderr
