@@ -744,3 +744,45 @@ def test_output_formats(fmt):
         assert "(6 rows)" in out
         assert "Systematic facilitation transforms zero mutual aid" in out, "labels, not IRIs"
         assert "https://w3id.org" not in out
+
+
+@pytest.mark.parametrize("name", ["../pyproject", "checks/../cells", "/etc/passwd", "cells.rq/x"])
+def test_query_names_never_reach_outside_the_library(name):
+    """A name is looked up as ``queries/NAME.rq`` only when it is a plain library name."""
+    with pytest.raises(Exception) as err:
+        library.find(name)
+    assert "unknown query" in str(err.value) or "no such query file" in str(err.value)
+
+
+def test_find_reads_a_check_by_its_library_name():
+    nq, user_file = library.find("checks/restson-cycle-violation")
+    assert not user_file and nq.path == QUERIES / "checks" / "restson-cycle-violation.rq"
+    assert nq.title, "the header block was read"
+
+
+def test_values_go_into_every_marked_union_branch():
+    text = (
+        "SELECT ?n ?x WHERE {\n  {\n    # values ?n\n    ?n <urn:p> ?x .\n  } UNION {\n"
+        "    # values ?n\n    ?n <urn:q> ?x .\n  }\n}"
+    )
+    out = params.values_in_where(text, "n", [URIRef("urn:a"), URIRef("urn:b")])
+    assert out.count("VALUES ?n { <urn:a> <urn:b> }") == 2
+    assert "# values" not in out
+    # a marker for another variable is left alone, and no marker means first in WHERE
+    assert "# values ?n" in params.values_in_where(text, "m", [URIRef("urn:a")])
+    plain = params.values_in_where("SELECT * WHERE { ?n ?p ?o }", "n", [URIRef("urn:a")])
+    assert plain.startswith("SELECT * WHERE { VALUES ?n { <urn:a> } ")
+
+
+def test_marked_values_answer_like_a_top_level_values(graph):
+    """The markers change where Oxigraph joins the block, never the answer."""
+    from evidencegraph.stats import internal_query
+
+    nodes = [URIRef(S1981), URIRef(UK2012), URIRef(SYN2014)]
+    marked = internal_query("trace-details")
+    unmarked = "\n".join(ln for ln in marked.splitlines() if ln.strip() != "# values ?node")
+    src = Source(graph=graph)
+    a = set(src.facts(params.values_in_where(marked, "node", nodes)))
+    b = set(src.facts(params.values_in_where(unmarked, "node", nodes)))
+    assert a == b and len(a) > 20
+    assert (S1981, "http://www.w3.org/2000/01/rdf-schema#label") in {t[:2] for t in a}

@@ -14,13 +14,13 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS
 
 from evidencegraph import params
 from evidencegraph.errors import ParameterError
 from evidencegraph.namespaces import CITO, DESIGN_ORDER, EG, FABIO, PROV, shorten
-from evidencegraph.querying import Source, open_source
+from evidencegraph.querying import Facts, Source, open_source
 from evidencegraph.stats import internal_query
 
 RELATION_LABELS = {
@@ -127,18 +127,16 @@ def trace(
     )
     reached = sorted({row[1] for row in reach} | {root})
     edges = internal_query("trace-up" if reverse else "trace-down")
-    sub = _construct(
-        src, "", {}, text=params.values_in_where(edges, "b" if reverse else "a", reached)
-    )
+    sub = src.facts(params.values_in_where(edges, "b" if reverse else "a", reached))
     import networkx as nx
 
     g = nx.DiGraph()
     g.add_node(str(root))
     for s, p, o in sub:
-        a, b = (str(o), str(s)) if reverse else (str(s), str(o))
+        a, b = (o, s) if reverse else (s, o)
         if not g.has_edge(a, b):
             g.add_edge(a, b, relations=[])
-        g.edges[a, b]["relations"].append(str(p))
+        g.edges[a, b]["relations"].append(p)
     for _a, _b, data in g.edges(data=True):
         data["relations"].sort(key=lambda r: list(RELATION_LABELS).index(r))
     details = _details(src, sorted(g.nodes), root, reverse)
@@ -182,44 +180,38 @@ def _resolve(target: str, reverse: bool, src: Source) -> URIRef:
     return term
 
 
-def _construct(
-    src: Source, name: str, bindings: dict[str, Any], *, text: str | None = None
-) -> Graph:
-    result = src.run(text if text is not None else internal_query(name), bindings)
-    return result.graph if result.graph is not None else Graph()
-
-
-def _details(src: Source, iris: list[str], root: URIRef, reverse: bool) -> Graph:
+def _details(src: Source, iris: list[str], root: URIRef, reverse: bool) -> Facts:
     """Node details for every node of the subgraph in one CONSTRUCT, plus the root's
     recommendations and what bears on them (only the root's: a guidance can have
     thousands of bearers, and other nodes' bearers are not shown)."""
     text = params.values_in_where(
         internal_query("trace-details"), "node", [URIRef(i) for i in iris]
     )
-    out = _construct(src, "", {}, text=text)
+    out = src.facts(text)
     if not reverse:
-        for t in _construct(src, "trace-recommendations", {"node": root}):
-            out.add(t)
+        out.update(src.facts(internal_query("trace-recommendations"), {"node": root}))
     return out
 
 
-def _node(details: Graph, iri: str) -> Node:
-    n = URIRef(iri)
-    node = Node(iri, str(details.value(n, RDFS.label) or ""))
-    year = details.value(n, FABIO.hasPublicationYear)
+_LABEL, _TYPE, _YEAR = str(RDFS.label), str(RDF.type), str(FABIO.hasPublicationYear)
+_SUBJECT, _PREDICATE, _OBJECT = str(RDF.subject), str(RDF.predicate), str(RDF.object)
+
+
+def _node(details: Facts, iri: str) -> Node:
+    node = Node(iri, details.value(iri, _LABEL) or "")
+    year = details.value(iri, _YEAR)
     if year is not None:
         try:
-            node.year = int(str(year)[:4])
+            node.year = int(year[:4])
         except ValueError:
             node.year = None
-    types = {str(t).rsplit("#", 1)[-1] for t in details.objects(n, RDF.type)}
+    types = {t.rsplit("#", 1)[-1] for t in details.objects(iri, _TYPE)}
     node.design = next((_design_label(d) for d in DESIGN_ORDER if d in types), "")
     node.countries = sorted(
-        str(details.value(c, RDFS.label) or shorten(str(c)))
-        for c in details.objects(n, EG.conductedIn)
+        details.value(c, _LABEL) or shorten(c) for c in details.objects(iri, str(EG.conductedIn))
     )
     node.findings = sorted(
-        str(details.value(f, RDFS.label) or "") for f in details.objects(n, EG.hasFinding)
+        details.value(f, _LABEL) or "" for f in details.objects(iri, str(EG.hasFinding))
     )
     return node
 
@@ -234,13 +226,13 @@ def _design_label(name: str) -> str:
     }.get(name, name.lower())
 
 
-def _sections(details: Graph) -> dict[tuple[str, str, str], str]:
+def _sections(details: Facts) -> dict[tuple[str, str, str], str]:
     out = {}
-    for st in details.subjects(RDF.subject, None):
-        s, p, o = (details.value(st, x) for x in (RDF.subject, RDF.predicate, RDF.object))
-        sec = details.value(st, PROV.wasDerivedFrom)
-        if None not in (s, p, o, sec):
-            out[(str(s), str(p), str(o))] = str(details.value(sec, RDFS.label) or shorten(str(sec)))
+    for st in sorted({t[0] for t in details if t[1] == _SUBJECT}):
+        s, p, o = (details.value(st, x) for x in (_SUBJECT, _PREDICATE, _OBJECT))
+        sec = details.value(st, str(PROV.wasDerivedFrom))
+        if s is not None and p is not None and o is not None and sec is not None:
+            out[(s, p, o)] = details.value(sec, _LABEL) or shorten(sec)
     return out
 
 
@@ -271,16 +263,17 @@ def _enumerate(g: Any, root: str, max_depth: int, max_paths: int) -> tuple[list[
 
 
 def _recommendations(
-    details: Graph, root: URIRef, nodes: dict[str, Node]
+    details: Facts, root: URIRef, nodes: dict[str, Node]
 ) -> list[RecommendationView]:
     g_year = nodes.get(str(root), Node(str(root))).year
     views = []
-    for rec in sorted(details.objects(root, EG.recommends)):
-        v = RecommendationView(str(rec), str(details.value(rec, RDFS.label) or shorten(str(rec))))
-        v.lacks_evidence = details.value(rec, EG.lacksEvidence) == Literal(True)
-        for bearer in sorted(details.subjects(EG.supports, rec)):
+    for rec in details.objects(str(root), str(EG.recommends)):
+        v = RecommendationView(rec, details.value(rec, _LABEL) or shorten(rec))
+        # "1" is a boolean true that rdflib's own store keeps as written
+        v.lacks_evidence = details.value(rec, str(EG.lacksEvidence)) in ("true", "1")
+        for bearer in details.subjects(str(EG.supports), rec):
             v.supported_by.append(_bearer(details, bearer))
-        for bearer in sorted(details.subjects(EG.tempers, rec)):
+        for bearer in details.subjects(str(EG.tempers), rec):
             v.tempered_by.append(_bearer(details, bearer))
             if _post_dates(details, bearer, root, g_year):
                 v.post_dated.append(_bearer(details, bearer))
@@ -288,19 +281,20 @@ def _recommendations(
     return views
 
 
-def _bearer(details: Graph, node: URIRef) -> str:
-    label = str(details.value(node, RDFS.label) or shorten(str(node)))
-    year = details.value(node, FABIO.hasPublicationYear)
-    return f"{label} ({str(year)[:4]})" if year else label
+def _bearer(details: Facts, node: str) -> str:
+    label = details.value(node, _LABEL) or shorten(node)
+    year = details.value(node, _YEAR)
+    return f"{label} ({year[:4]})" if year else label
 
 
-def _post_dates(details: Graph, bearer: URIRef, guidance: URIRef, g_year: int | None) -> bool:
-    if (bearer, EG.unavailableTo, guidance) in details:
+def _post_dates(details: Facts, bearer: str, guidance: URIRef, g_year: int | None) -> bool:
+    g = str(guidance)
+    if (bearer, str(EG.unavailableTo), g) in details:
         return True
-    if (bearer, EG.laterThan, guidance) in details:
+    if (bearer, str(EG.laterThan), g) in details:
         return True
-    year = details.value(bearer, FABIO.hasPublicationYear)
-    return bool(year and g_year and int(str(year)[:4]) > g_year)
+    year = details.value(bearer, _YEAR)
+    return bool(year and g_year and int(year[:4]) > g_year)
 
 
 # ---------------------------------------------------------------- rendering
