@@ -419,7 +419,7 @@ def run_native(store: Any, text: str, bindings: Mapping[str, Identifier] | None 
         conv = memo_from_ox()
         keys = out.vars
         out.bindings = [
-            {k: conv(t) for k, t in zip(keys, sol) if t is not None} for sol in answer
+            {k: conv(t) for k, t in zip(keys, sol, strict=True) if t is not None} for sol in answer
         ]
         return out
     out = Result("CONSTRUCT")
