@@ -103,3 +103,44 @@ def test_bad_file_gives_one_line_and_exit_2(
     assert err.startswith("error: ") and len(err.splitlines()) == 1, err
     assert expected in err, err
     assert elapsed < 30
+
+
+def _big_ntriples(bad_line: str, at: int, total: int = 60_000) -> str:
+    """An N-Triples file over the lenient-load threshold with one bad line at ``at``."""
+    lines = [
+        f'<http://a.example/s{i}> <http://a.example/p> "{"v" * 60}{i}" .\n' for i in range(total)
+    ]
+    lines[at - 1] = bad_line
+    return "".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("bad", "expected"),
+    [
+        # accepted by Oxigraph's lenient parser: only the strict check thread sees them
+        ('<http://a.example/s b> <http://a.example/p> "x" .\n', "Invalid IRI code point"),
+        ('<relative> <http://a.example/p> "x" .\n', "No scheme found"),
+        # refused by both parsers
+        ('<http://a.example/s> <http://a.example/p> "x\\q" .\n', "escape"),
+    ],
+)
+def test_big_file_loaded_leniently_still_reports_strict_errors(
+    tmp_path: Path, bad: str, expected: str
+) -> None:
+    from evidencegraph import engine
+
+    content = _big_ntriples(bad, at=54_321)
+    assert len(content.encode()) > engine.PARALLEL_CHECK_BYTES, "the file takes the lenient path"
+    code, err, _ = _run(tmp_path, "big.nt", content)
+    assert code == 2, err
+    assert err.startswith("error: ") and len(err.splitlines()) == 1, err
+    assert "big.nt:54321:" in err and expected in err, err
+
+
+def test_big_valid_file_loads_every_triple(tmp_path: Path) -> None:
+    from evidencegraph import loader
+
+    f = tmp_path / "big.nt"
+    f.write_text(_big_ntriples('<http://a.example/s0> <http://a.example/p> "0" .\n', at=1))
+    graph = loader.load([f], with_ontology=False)
+    assert len(graph) == 60_000
