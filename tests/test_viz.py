@@ -341,6 +341,32 @@ def test_without_dot_the_pages_are_written_and_the_figures_reported(
     assert _data(tmp_path / "v" / "graph.html")["layout"] == "hierarchical"
 
 
+def test_graphs_too_big_for_dot_get_a_layered_grid(model, monkeypatch) -> None:
+    """Above the node limit dot is not run (200 s at 3,219 nodes); every node still
+    gets a position, guidance rows above review rows above study rows, none shared."""
+    monkeypatch.setattr(viz, "DOT_LAYOUT_MAX_NODES", 10)
+    monkeypatch.setattr(viz, "_dot_positions", lambda *a, **k: pytest.fail("dot was run"))
+    pos = viz.graphviz_layout(model)
+    assert pos is not None and set(pos) == set(model.nodes)
+    assert len(set(pos.values())) == len(pos), "two nodes on one spot"
+    ys = {cls: [pos[i][1] for i, n in model.nodes.items() if n.cls == cls] for cls in viz.CLASSES}
+    assert max(ys["guidance"]) < min(ys["review"]) < min(ys["trial"])
+
+
+def test_indexes_answer_like_a_scan_of_the_edges(model) -> None:
+    """The cached indexes give what a plain scan of ``model.edges`` gives."""
+    for g in model.guidance():
+        recs = {e.target for e in model.edges if e.rel == "recommends" and e.source == g.iri}
+        assert model.recommendations(g.iri) == recs
+        tempering = {e.source for e in model.edges if e.rel == "tempers" and e.target in recs}
+        assert model.bearers(recs, "tempers") == tempering
+    for iri in model.nodes:
+        touching = {
+            x for e in model.edges if iri in (e.source, e.target) for x in (e.source, e.target)
+        }
+        assert touching <= model.focus_set(iri) | {iri} or model.nodes[iri].cls == "guidance"
+
+
 def test_bad_filters_are_one_line_errors(model) -> None:
     with pytest.raises(ParameterError, match="unknown class"):
         viz.select(model, classes="studies")

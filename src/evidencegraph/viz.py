@@ -36,6 +36,7 @@ import textwrap
 from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from string import Template
@@ -213,30 +214,59 @@ class Model:
     attribution: str
     focus: str | None = None
 
-    # -- structure
+    # -- structure (indexes built once: the views ask per node and per guidance,
+    # and scanning every edge each time made viz quadratic, > 120 s at 10^5 triples)
+    @cached_property
+    def _by_rel(self) -> dict[str, tuple[dict[str, set[str]], dict[str, set[str]]]]:
+        """rel -> (source -> targets, target -> sources)."""
+        out: dict[str, tuple[dict[str, set[str]], dict[str, set[str]]]] = {}
+        for e in self.edges:
+            fwd, back = out.setdefault(e.rel, (defaultdict(set), defaultdict(set)))
+            fwd[e.source].add(e.target)
+            back[e.target].add(e.source)
+        return out
+
+    @cached_property
+    def _touching(self) -> dict[str, set[str]]:
+        """node -> the nodes it shares an edge with, whatever the relation."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for e in self.edges:
+            out[e.source].add(e.target)
+            out[e.target].add(e.source)
+        return out
+
+    @cached_property
+    def _evidence_adj(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        return self._adj(EVIDENCE)
+
     def _adj(self, rels: Iterable[str]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-        wanted = set(rels)
         out: dict[str, set[str]] = defaultdict(set)
         inc: dict[str, set[str]] = defaultdict(set)
-        for e in self.edges:
-            if e.rel in wanted:
-                out[e.source].add(e.target)
-                inc[e.target].add(e.source)
+        for rel in set(rels):
+            fwd, back = self._by_rel.get(rel, ({}, {}))
+            for k, v in fwd.items():
+                out[k] |= v
+            for k, v in back.items():
+                inc[k] |= v
         return out, inc
+
+    def linked(self, rel: str, source: str, target: str) -> bool:
+        return target in self._by_rel.get(rel, ({}, {}))[0].get(source, ())
 
     def down(self, iri: str, depth: int = MAX_DEPTH) -> set[str]:
         """What ``iri`` rests on within ``depth`` hops (the documents `trace` reaches)."""
-        return _bfs(self._adj(EVIDENCE)[0], iri, depth)
+        return _bfs(self._evidence_adj[0], iri, depth)
 
     def up(self, iri: str, depth: int = MAX_DEPTH) -> set[str]:
         """What rests on ``iri`` within ``depth`` hops (`trace --reverse`)."""
-        return _bfs(self._adj(EVIDENCE)[1], iri, depth)
+        return _bfs(self._evidence_adj[1], iri, depth)
 
     def recommendations(self, iri: str) -> set[str]:
-        return {e.target for e in self.edges if e.rel == "recommends" and e.source == iri}
+        return set(self._by_rel.get("recommends", ({}, {}))[0].get(iri, ()))
 
     def bearers(self, targets: set[str], rel: str) -> set[str]:
-        return {e.source for e in self.edges if e.rel == rel and e.target in targets}
+        back = self._by_rel.get(rel, ({}, {}))[1]
+        return {s for t in targets for s in back.get(t, ())}
 
     def focus_set(self, iri: str, depth: int = MAX_DEPTH) -> set[str]:
         """The nodes focus mode lights up for ``iri`` (see the module docstring)."""
@@ -247,17 +277,13 @@ class Model:
             lit |= recs | self.bearers({iri} | recs, "tempers")
         else:
             lit |= self.up(iri, depth)
-            for e in self.edges:
-                if iri in (e.source, e.target):
-                    lit |= {e.source, e.target}
-        return lit & set(self.nodes)
+            if iri in self._touching:
+                lit |= {iri} | self._touching[iri]
+        return lit & self.nodes.keys()
 
     def post_dated(self, evidence: str, guidance: str) -> bool:
         """The page says, or the years show, that ``evidence`` came after ``guidance``."""
-        if any(
-            e.rel == "not-available-to" and e.source == evidence and e.target == guidance
-            for e in self.edges
-        ):
+        if self.linked("not-available-to", evidence, guidance):
             return True
         g_year = self.nodes[guidance].year
         seen: set[str] = set()
@@ -492,8 +518,11 @@ def evidence_map(model: Model) -> EvidenceMap:
         temp = model.bearers(recs, "tempers")
         supp = model.bearers(recs, "supports")
         bears = model.bearers(recs, "bears-on")
-        for e in model.nodes.values():
-            if e.iri == g.iri or e.cls in ("organisation", "recommendation", "claim"):
+        unavailable_to = model.bearers({g.iri}, "not-available-to")
+        # only nodes that can get a mark, not every node for every guidance
+        for iri in sorted(direct | reach | temp | supp | bears | unavailable_to):
+            e = model.nodes.get(iri)
+            if e is None or e.iri == g.iri or e.cls in ("organisation", "recommendation", "claim"):
                 continue
             marks = []
             if e.iri in direct:
@@ -506,10 +535,7 @@ def evidence_map(model: Model) -> EvidenceMap:
                 marks.append("supports")
             if e.iri in bears:
                 marks.append("bears")
-            unavailable = any(
-                x.rel == "not-available-to" and x.source == e.iri and x.target == g.iri
-                for x in model.edges
-            )
+            unavailable = e.iri in unavailable_to
             bearing = e.iri in temp or e.iri in supp or e.iri in bears
             if unavailable or (bearing and model.post_dated(e.iri, g.iri)):
                 marks.append("later")
@@ -884,8 +910,34 @@ def _dot_positions(
     return pos
 
 
+# dot's layout is super-linear: 0.6 s for the 332 nodes (739 edges) of a
+# 10^4-triple graph, 200 s for the 3,219 nodes (7,197 edges) of 10^5 (measured
+# with benchmarks/ data). Above this many nodes the page gets a grid.
+DOT_LAYOUT_MAX_NODES = 1000
+
+
+def grid_layout(model: Model) -> dict[str, tuple[float, float]]:
+    """Rows by class (guidance above reviews above studies), oldest first, wrapped.
+
+    Linear in the number of nodes; for graphs too big for ``dot``, where a
+    workshop should use ``--focus`` anyway.
+    """
+    per_row, dx, dy = 120, 150.0, 130.0
+    by_level: dict[int, list[VNode]] = defaultdict(list)
+    for n in model.nodes.values():
+        by_level[CLASSES[n.cls][4]].append(n)
+    pos: dict[str, tuple[float, float]] = {}
+    row = 0
+    for level in sorted(by_level):
+        group = sorted(by_level[level], key=_by_year)
+        for i, n in enumerate(group):
+            pos[n.iri] = ((i % per_row) * dx, (row + i // per_row) * dy)
+        row += (len(group) + per_row - 1) // per_row + 1
+    return pos
+
+
 def graphviz_layout(model: Model) -> dict[str, tuple[float, float]] | None:
-    """Node positions from Graphviz ``dot``; None without dot.
+    """Node positions from Graphviz ``dot``; None without dot (a grid when too big).
 
     Two blocks: on top, everything linked to a guidance, layered (organisations,
     then every guidance on one row, then recommendations, claims, reviews,
@@ -893,6 +945,8 @@ def graphviz_layout(model: Model) -> dict[str, tuple[float, float]] | None:
     """
     if not model.nodes:
         return {}
+    if len(model.nodes) > DOT_LAYOUT_MAX_NODES:
+        return grid_layout(model)
     linked: set[str] = set()
     for comp in _components(model):
         if any(model.nodes[i].cls == "guidance" for i in comp):
