@@ -355,24 +355,34 @@ def _is_blank_file(path: Path) -> bool:
 
 
 def native_load_file(store: Any, path: Path) -> None:
-    """Bulk-load one file into a bare store: Oxigraph parses it, no Python round trip.
+    """Load one file into a bare store: Oxigraph parses it, no Python round trip.
 
-    This is the fastest path Oxigraph offers (about twice parse-then-insert);
-    errors are the same one-line :class:`LoadError` as :func:`read_triples`.
+    Big files go through ``bulk_load``, the fastest path Oxigraph offers (about
+    twice parse-then-insert), small ones through ``load``; errors are the same
+    one-line :class:`LoadError` as :func:`read_triples`.
     """
     import pyoxigraph as ox
 
     path = Path(path)
     fmt = _ox_format(path)
+    base = path.resolve().as_uri()
     try:
-        if _is_blank_file(path):
+        size = path.stat().st_size
+        small = path.read_bytes() if size < SMALL_FILE_BYTES else None
+        if (small is not None and not small.strip()) or (small is None and _is_blank_file(path)):
             raise LoadError(f"{path}: the file is empty (no triples)")
     except OSError as err:
         raise LoadError(f"{path}: cannot read ({err.strerror or err})") from None
-    base = path.resolve().as_uri()
-    lenient = (
-        _FORMATS[path.suffix.lower()] in ("TURTLE", "N_TRIPLES")
-        and path.stat().st_size >= PARALLEL_CHECK_BYTES
+    if small is not None:
+        # one transaction per small file: for the 74 files of data/ 23 ms, against
+        # 40 ms through bulk_load, whose set-up pays off only on big files
+        try:
+            store.load(input=small, format=fmt, base_iri=base, to_graph=ox.DefaultGraph())
+        except (SyntaxError, ValueError, OSError) as err:
+            raise _parse_error(path, err) from None
+        return
+    lenient = _FORMATS[path.suffix.lower()] in ("TURTLE", "N_TRIPLES") and (
+        size >= PARALLEL_CHECK_BYTES
     )
     checker = _StrictCheck(path, fmt, base) if lenient else None
     try:
@@ -394,6 +404,7 @@ def native_load_file(store: Any, path: Path) -> None:
 # strict parser over the same file; its error, if any, is the one reported. On
 # 2 cores this loaded 10^6 triples in 3.1-3.9 s instead of 4.0-4.7 s.
 PARALLEL_CHECK_BYTES = 4_000_000
+SMALL_FILE_BYTES = 1_000_000
 
 
 class _StrictCheck:
