@@ -1077,8 +1077,14 @@ def render(
     L.append(
         f"Run {time.strftime('%Y-%m-%d %H:%M')}, {elapsed / 60:.1f} min: "
         f"`python benchmarks/run.py --sizes {args.sizes} --repeat {args.repeat} "
-        f"--budget {budget:g}{' --warmup' if args.warmup else ''}`.  "
+        f"--budget {budget:g}{' --warmup' if args.warmup else ''}"
+        + (f" --engines {args.engines}" if args.engines != ",".join(ENGINES) else "")
+        + (f' --cases "{args.cases}"' if args.cases else "")
+        + (" --no-cli" if args.no_cli else "")
+        + "`.  "
     )
+    if args.cases:
+        L.append("Only the cases named by `--cases` ran: a target below covers those cases only.  ")
     L.append(
         f"Wall: median of up to {args.repeat} runs, seconds (case only; setup excluded"
         + (
