@@ -43,7 +43,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from evidencegraph import fastshacl, loader, validation  # noqa: E402
-from test_shapes import FIXTURES, ONTOLOGY_FILE, SHAPES_FILE, split_fixture  # noqa: E402
+from test_shapes import FIXTURES, ONTOLOGY_FILE, SHAPES_FILE, fixture_graph  # noqa: E402
 
 Key = tuple[str, str, str, str]
 RunFn = Callable[[Path], set[Key]]
@@ -212,15 +212,9 @@ def _how_differs(ref: set[Key], got: set[Key]) -> str:
 
 def fixture_files(tmp: Path) -> list[tuple[str, Path]]:
     """Each fixture's data with the ontology, as N-Triples."""
-    onto = Graph().parse(ONTOLOGY_FILE, format="turtle")
     out = []
     for f in FIXTURES:
-        data, _expected, _node = split_fixture(f)
-        g = Graph()
-        for t in onto:
-            g.add(t)
-        for t in data:
-            g.add(t)
+        g, _expected, _node = fixture_graph(f, "rdflib")
         path = tmp / f"{f.stem}.nt"
         path.write_text(g.serialize(format="nt"), encoding="utf-8")
         out.append((f.stem, path))

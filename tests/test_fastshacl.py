@@ -24,13 +24,11 @@ from evidencegraph.namespaces import ID
 from test_shapes import (
     FIXTURES,
     SHAPES_FILE,
-    new_graph,
-    ontology_graph,
+    fixture_graph,
     path_key,
     reporting_constraints,
     result_keys,
     shapes_graph,
-    split_fixture,
 )
 
 ONTOLOGY_NS = "https://w3id.org/evidencegraph/ontology#"
@@ -106,12 +104,7 @@ def _cases() -> list:
 
 @pytest.mark.parametrize(("fixture", "engine_name"), _cases())
 def test_fixture_same_as_pyshacl(fixture: Path, engine_name: str):
-    data, expected, report_node = split_fixture(fixture)
-    graph = new_graph(engine_name)
-    for t in ontology_graph():
-        graph.add(t)
-    for t in data:
-        graph.add(t)
+    graph, expected, report_node = fixture_graph(fixture, engine_name)
     fast = assert_same(graph, f"{fixture.name} on {engine_name}")
     assert result_keys(fast.report_graph) == result_keys(expected, report_node)
     got = fast.report_graph.value(

@@ -22,7 +22,7 @@ from rdflib import Literal, URIRef
 
 from conftest import ROOT, run_cli
 from evidencegraph import library, params, safety
-from evidencegraph.errors import ParameterError
+from evidencegraph.errors import ParameterError, QueryError
 from evidencegraph.querying import Source, run_query
 
 QUERIES = ROOT / "queries"
@@ -749,9 +749,8 @@ def test_output_formats(fmt):
 @pytest.mark.parametrize("name", ["../pyproject", "checks/../cells", "/etc/passwd", "cells.rq/x"])
 def test_query_names_never_reach_outside_the_library(name):
     """A name is looked up as ``queries/NAME.rq`` only when it is a plain library name."""
-    with pytest.raises(Exception) as err:
+    with pytest.raises(QueryError, match=r"unknown query|no such query file"):
         library.find(name)
-    assert "unknown query" in str(err.value) or "no such query file" in str(err.value)
 
 
 def test_find_reads_a_check_by_its_library_name():

@@ -113,6 +113,17 @@ def split_fixture(path: Path) -> tuple[Graph, Graph, URIRef]:
     return data, expected, report_node
 
 
+def fixture_graph(path: Path, engine: str) -> tuple[Graph, Graph, URIRef]:
+    """A fixture's data with the ontology on ``engine``, its expected report and report node."""
+    data, expected, report_node = split_fixture(path)
+    graph = new_graph(engine)
+    for t in ontology_graph():
+        graph.add(t)
+    for t in data:
+        graph.add(t)
+    return graph, expected, report_node
+
+
 def path_key(g: Graph, node) -> object:
     """A comparable form of a SHACL path (IRIs as they are, blank-node paths as tuples)."""
     if node is None or isinstance(node, URIRef):
@@ -242,12 +253,7 @@ def _engine_cases() -> list:
 
 @pytest.mark.parametrize(("fixture", "engine"), _engine_cases())
 def test_fixture(fixture: Path, engine: str):
-    data, expected, report_node = split_fixture(fixture)
-    graph = new_graph(engine)
-    for t in ontology_graph():
-        graph.add(t)
-    for t in data:
-        graph.add(t)
+    graph, expected, report_node = fixture_graph(fixture, engine)
     report = validate(graph)
 
     want = result_keys(expected, report_node)

@@ -456,13 +456,20 @@ def to_ox(term: Any) -> Any:
     raise TypeError(f"unsupported term {term!r}")
 
 
+def native_answer(store: Any, text: str, bindings: Mapping[str, Identifier] | None = None) -> Any:
+    """Run a query on a bare pyoxigraph store, bindings substituted; pyoxigraph's answer."""
+    import pyoxigraph as ox
+
+    subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+    return store.query(text, substitutions=subs, default_graph=ox.DefaultGraph())
+
+
 def run_native(store: Any, text: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
     """Run a query on a bare pyoxigraph store; the answer as an rdflib Result."""
     import pyoxigraph as ox
     from rdflib.term import Variable
 
-    subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
-    answer = store.query(text, substitutions=subs, default_graph=ox.DefaultGraph())
+    answer = native_answer(store, text, bindings)
     if isinstance(answer, ox.QueryBoolean):
         out = Result("ASK")
         out.askAnswer = bool(answer)

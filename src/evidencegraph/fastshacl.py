@@ -107,6 +107,7 @@ _NON_CONSTRAINT = {
     SH.prefixes,
     SH.defaultValue,
 }
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 # Components judged value node by value node (a boolean expression on ?value).
 _VALUE_LEVEL = {
     SH["class"],
@@ -222,16 +223,7 @@ class _Compiler:
         nodes = set(sg.subjects(RDF.type, SH.NodeShape)) | set(
             sg.subjects(RDF.type, SH.PropertyShape)
         )
-        for p in (
-            SH.targetClass,
-            SH.targetNode,
-            SH.targetSubjectsOf,
-            SH.targetObjectsOf,
-            SH.target,
-            SH.path,
-            SH.property,
-            SH.sparql,
-        ):
+        for p in (*_TARGETS, SH.path, SH.property, SH.sparql):
             nodes |= set(sg.subjects(p, None))
         nodes |= set(sg.objects(None, SH.property)) | set(sg.objects(None, SH.node))
         nodes |= set(sg.objects(None, SH["not"]))
@@ -246,16 +238,7 @@ class _Compiler:
 
     def has_targets(self, shape: Term) -> bool:
         sg = self.sg
-        return self.implicit_class(shape) or any(
-            sg.value(shape, p) is not None
-            for p in (
-                SH.targetClass,
-                SH.targetNode,
-                SH.targetSubjectsOf,
-                SH.targetObjectsOf,
-                SH.target,
-            )
-        )
+        return self.implicit_class(shape) or any(sg.value(shape, p) is not None for p in _TARGETS)
 
     def target(self, shape: Term) -> tuple[str, dict[str, str]]:
         """The focus-node subquery of a shape with targets, and the prefixes it needs."""

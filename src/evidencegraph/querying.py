@@ -44,10 +44,8 @@ class Source:
         if self.store is not None:
             import pyoxigraph as ox
 
-            subs = {ox.Variable(k): engine.to_ox(v) for k, v in (bindings or {}).items()}
-            answer = self.store.query(text, substitutions=subs, default_graph=ox.DefaultGraph())
             add, blank = facts.add, ox.BlankNode
-            for t in answer:
+            for t in engine.native_answer(self.store, text, bindings):
                 s, o = t.subject, t.object
                 add(
                     "_:" + s.value if type(s) is blank else s.value,
