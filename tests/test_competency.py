@@ -156,21 +156,45 @@ def test_which_recommendation_lacks_evidence(graph):
 
 
 def test_what_supports_case_management(graph):
-    # "case management role ... is supported by at least some research evidence in NICE's
-    # clinical guidelines and from documents listed above"
+    # "the similar but more active and specialised case management role (recommended only for
+    # harder-to-hold and more complex cases) is supported by at least some research evidence in
+    # NICE's clinical guidelines and from documents listed above (1 2 3)". The page does not
+    # name the three documents; the two listed case-management documents point to this
+    # section ("for related discussion"), the earlier 2006 review is not listed above.
     found = values(
         graph,
         """
         SELECT ?doc WHERE {
-          ?doc eg:supports rec:case-management-for-complex-needs .
+          ?doc eg:supports rec:case-management-for-harder-to-hold-and-complex-cases .
           FILTER EXISTS { ?doc a eg:Document }
         }""",
     )
-    assert {
+    assert found == {
         CLINICAL,
         DOC + "2019-varieties-and-impacts-of-case-management",
         DOC + "1998-samhsa-case-management",
-    } <= found
+    }
+
+
+def test_case_management_role_is_a_separate_recommendation(graph):
+    # The commissioning guidance's "ensure that case management is available to people with
+    # complex needs, so they receive additional support and/or transport ... to attend
+    # meetings" is not the role "recommended only for harder-to-hold and more complex cases".
+    rows = select(
+        graph,
+        """
+        SELECT ?rec ?guidance WHERE {
+          ?guidance eg:recommends ?rec .
+          VALUES ?rec { rec:case-management-for-complex-needs
+                        rec:case-management-for-harder-to-hold-and-complex-cases }
+        }""",
+    )
+    assert set(rows) == {
+        (REC + "case-management-for-complex-needs", COMMISSIONING),
+        (REC + "case-management-for-harder-to-hold-and-complex-cases", CLINICAL),
+    }
+    quote = values(graph, "SELECT ?q WHERE { rec:case-management-for-complex-needs eg:quote ?q }")
+    assert any("transport" in q for q in quote)
 
 
 def test_evidence_not_available_to_nice(graph):
@@ -443,15 +467,33 @@ def test_full_version_of_the_clinical_guidelines(graph):
 
 
 def test_session_parameters_of_the_structure_recommendation(graph):
-    # "an hourly session a week, and ... eight 50-minute sessions, all spanning 12 weeks"
+    # "Look at the relevant recommendations (section 6.24) in the full version of the
+    # guidelines ... 'usually' occupy an hourly session a week, and ... eight 50-minute
+    # sessions, all spanning 12 weeks": the full clinical guidelines' recommendation, not the
+    # commissioning guidance's.
     rows = select(
         graph,
         """
         SELECT ?count ?duration WHERE {
-          rec:specify-structure-and-duration-of-psychological-interventions eg:parameter ?p .
+          doc:nd-nice-alcohol-clinical-guidelines-full-version eg:recommends ?rec .
+          ?rec eg:parameter ?p .
           OPTIONAL { ?p eg:count ?count } OPTIONAL { ?p eg:duration ?duration }
         }""",
     )
     assert ("8", "PT50M") in set(rows)
     assert "PT1H" in {d for _, d in rows}
     assert {"P84D", "P12W"} & {d for _, d in rows}, "12 weeks"
+    usually = values(
+        graph,
+        "SELECT ?m WHERE { rec:usual-session-patterns-for-psychological-therapies eg:parameter ?p . ?p eg:measure ?m }",
+    )
+    assert len(usually) == 3 and all("usually" in m for m in usually)
+    # the commissioning guidance only says to "specify [their] structure and duration"
+    assert not values(
+        graph,
+        "SELECT ?p WHERE { rec:specify-structure-and-duration-of-psychological-interventions eg:parameter ?p }",
+    )
+    assert not values(
+        graph,
+        "SELECT ?r WHERE { doc:2011-nice-alcohol-clinical-guidelines eg:recommends rec:specify-structure-and-duration-of-psychological-interventions . BIND(1 AS ?r) }",
+    )

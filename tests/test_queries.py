@@ -47,6 +47,7 @@ CARE_COORDINATION = REC + "care-coordination-for-all"
 CASE_MANAGEMENT = REC + "case-management-for-complex-needs"
 MUTUAL_AID_FOR_ALL = REC + "encourage-and-arrange-mutual-aid-support-for-all"
 SESSION_STRUCTURE = REC + "specify-structure-and-duration-of-psychological-interventions"
+SESSION_PATTERNS = REC + "usual-session-patterns-for-psychological-therapies"
 NICE = ID + "org/national-institute-for-health-and-care-excellence"
 
 NAMED = [
@@ -525,7 +526,7 @@ def test_findings(source):
     assert {r["duration"] for r in found if r["of"] == THIRD_TRIAL} == {"PT5M", "PT1H"}
     # session lengths and spans are the recommendation's parameters, not findings
     params_ = [r for r in found if r["kind"] == "recommendation parameter"]
-    assert column(params_, "of") == {SESSION_STRUCTURE}
+    assert column(params_, "of") == {SESSION_PATTERNS}
     assert 8 in {_num(r["count"]) for r in params_}
     assert "PT50M" in column(params_, "duration")
 

@@ -59,8 +59,17 @@ def test_recommendations_show_support_tempering_post_dating_and_no_evidence() ->
     mutual = next(r for k, r in recs.items() if "mutual aid" in k and "all" in k)
     assert any("2012" in t for t in mutual["tempered_by"])  # "might have tempered"
     assert any("2012" in t for t in mutual["post_dated"])  # "Not at the time available to NICE"
+    # the commissioning guidance's case management (support or transport to meetings) has no
+    # evidence recorded; the role "recommended only for harder-to-hold and more complex cases"
+    # is the clinical guidelines', supported by "at least some research evidence"
     case = next(r for k, r in recs.items() if "case management" in k)
-    assert case["unsupported"] is False and case["supported_by"]
+    assert case["unsupported"] is False and not case["supported_by"]
+    clinical = _trace_json(CLINICAL)
+    role = next(r for r in clinical["recommendations"] if "harder-to-hold" in r["label"])
+    assert role["unsupported"] is False
+    assert {"Case management (1998)", "Varieties and impacts of case management (2019)"} <= set(
+        role["supported_by"]
+    )
 
 
 def test_text_tree_output() -> None:

@@ -37,6 +37,7 @@ PREFIXES: dict[str, str] = {
     "claim": str(ID) + "claim/",
     "prompt": str(ID) + "prompt/",
     "finding": str(ID) + "finding/",
+    "limitation": str(ID) + "limitation/",
     "stmt": str(ID) + "stmt/",
     "org": str(ID) + "org/",
     "person": str(ID) + "person/",
