@@ -485,15 +485,21 @@ def test_session_parameters_of_the_structure_recommendation(graph):
     assert {"P84D", "P12W"} & {d for _, d in rows}, "12 weeks"
     usually = values(
         graph,
-        "SELECT ?m WHERE { rec:usual-session-patterns-for-psychological-therapies eg:parameter ?p . ?p eg:measure ?m }",
+        """SELECT ?m WHERE {
+             rec:usual-session-patterns-for-psychological-therapies eg:parameter ?p .
+             ?p eg:measure ?m }""",
     )
     assert len(usually) == 3 and all("usually" in m for m in usually)
     # the commissioning guidance only says to "specify [their] structure and duration"
     assert not values(
         graph,
-        "SELECT ?p WHERE { rec:specify-structure-and-duration-of-psychological-interventions eg:parameter ?p }",
+        """SELECT ?p WHERE {
+             rec:specify-structure-and-duration-of-psychological-interventions eg:parameter ?p }""",
     )
     assert not values(
         graph,
-        "SELECT ?r WHERE { doc:2011-nice-alcohol-clinical-guidelines eg:recommends rec:specify-structure-and-duration-of-psychological-interventions . BIND(1 AS ?r) }",
+        """SELECT ?r WHERE {
+             doc:2011-nice-alcohol-clinical-guidelines eg:recommends
+                 rec:specify-structure-and-duration-of-psychological-interventions .
+             BIND(1 AS ?r) }""",
     )
