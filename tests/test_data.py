@@ -157,3 +157,31 @@ def test_every_data_file_lives_where_the_readme_says() -> None:
     for f in paths.data_files(paths.DATA_DIR):
         rel = f.relative_to(paths.DATA_DIR).as_posix()
         assert allowed.match(rel), f"data/{rel}: move it to the place data/README.md gives"
+
+
+# Nodes that are the page's own structure rather than something it states: the cell, its
+# sections, the listing roles and the dataset (whose source is the cell itself).
+_STRUCTURE = {str(ID) + "cell/E4", str(ID) + "role", str(ID) + "dataset/alcohol-treatment-matrix-e4"}
+_STRUCTURE_CLASSES = {EG.PageSection, URIRef("http://www.w3.org/2004/02/skos/core#Concept")}
+DATA_FILES = sorted(p for p in (ROOT / "data").rglob("*.ttl"))
+
+
+@pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: p.relative_to(ROOT / "data").as_posix())
+def test_every_node_has_provenance(path: Path) -> None:
+    """Every node says which section of the page it comes from (prov:wasDerivedFrom)."""
+    from rdflib.namespace import PROV
+
+    g = _graph(path)
+    missing = sorted(
+        str(s)
+        for s in set(g.subjects(RDF.type, None))
+        if str(s).startswith(str(ID))
+        and str(s) not in _STRUCTURE
+        and not (set(g.objects(s, RDF.type)) & _STRUCTURE_CLASSES)
+        and (s, RDF.type, RDF.Statement) not in g
+        and (s, PROV.wasDerivedFrom, None) not in g
+    )
+    assert not missing, (
+        f"{path.name}: add prov:wasDerivedFrom e4:<section> (the page section that states it) "
+        f"to {missing}"
+    )

@@ -242,6 +242,10 @@ SEEDED = {
     "checks/statement-without-triple-violation": '<https://w3id.org/evidencegraph/id/stmt/x> a rdf:Statement ; rdfs:label "s" ;'
     " rdf:subject doc:a ; rdf:predicate eg:tempers ; rdf:object doc:b .",
     "checks/recommendation-without-guidance-violation": 'rec:r a eg:Recommendation ; rdfs:label "r" .',
+    "checks/key-finding-not-a-finding-of-its-document-violation": 'doc:a eg:keyFinding <https://w3id.org/evidencegraph/id/finding/f> .',
+    "checks/summary-of-another-document-violation": 'doc:a eg:hasFinding <https://w3id.org/evidencegraph/id/finding/s> .\n'
+    '<https://w3id.org/evidencegraph/id/finding/s> eg:summarises <https://w3id.org/evidencegraph/id/finding/d> .\n'
+    'doc:b eg:hasFinding <https://w3id.org/evidencegraph/id/finding/d> .',
     "checks/laterthan-contradicts-years-violation": 'doc:a fabio:hasPublicationYear "2000"^^xsd:gYear ; eg:laterThan doc:b .\n'
     'doc:b fabio:hasPublicationYear "2010"^^xsd:gYear .',
 }

@@ -51,7 +51,7 @@ class Node:
     year: int | None = None
     design: str = ""
     countries: list[str] = field(default_factory=list)
-    findings: list[str] = field(default_factory=list)
+    key_finding: str = ""
 
     def describe(self) -> str:
         bits = [
@@ -210,9 +210,8 @@ def _node(details: Facts, iri: str) -> Node:
     node.countries = sorted(
         details.value(c, _LABEL) or shorten(c) for c in details.objects(iri, str(EG.conductedIn))
     )
-    node.findings = sorted(
-        details.value(f, _LABEL) or "" for f in details.objects(iri, str(EG.hasFinding))
-    )
+    key = details.value(iri, str(EG.keyFinding))
+    node.key_finding = (details.value(key, _LABEL) or "") if key else ""
     return node
 
 
@@ -320,7 +319,7 @@ def _hop_text(result: TraceResult, hop: Hop) -> str:
     rel = " and ".join(names.get(r, shorten(r)) for r in (hop.relations or [hop.relation]))
     who = " and ".join(sorted({asserted_by(r) for r in (hop.relations or [hop.relation])}))
     where = f"; {hop.section}" if hop.section else ""
-    finding = f" — {node.findings[0]}" if node.findings else ""
+    finding = f" — {node.key_finding}" if node.key_finding else ""
     return f"{rel} [{who}{where}] {node.describe()}{finding}"
 
 

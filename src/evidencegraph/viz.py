@@ -171,7 +171,7 @@ class VNode:
     role_label: str = ""
     countries: list[str] = field(default_factory=list)
     setting: list[str] = field(default_factory=list)
-    findings: list[str] = field(default_factory=list)
+    key_finding: str = ""
     description: str = ""
     text: str = ""
     quote: str = ""
@@ -371,8 +371,8 @@ def load_model(source: Any = None) -> Model:
             n.countries.append(value)
         elif key == "setting":
             n.setting.append(value)
-        elif key == "finding":
-            n.findings.append(value)
+        elif key == "keyFinding":
+            n.key_finding = n.key_finding or value
         elif key == "description":
             n.description = n.description or value
         elif key == "text":
@@ -687,7 +687,7 @@ def graph_data(model: Model, layout: Mapping[str, tuple[float, float]] | None = 
             "design": n.design,
             "countries": n.countries,
             "setting": n.setting,
-            "findings": n.findings,
+            "keyFinding": n.key_finding,
             "description": n.description,
             "text": n.text,
             "quote": n.quote,
@@ -760,7 +760,9 @@ def render_evidence_map_html(model: Model, em: EvidenceMap) -> str:
     e = html.escape
     head = []
     for c in em.columns:
-        tip = f"{c.label} ({c.year or 'no year'}; {c.design or CLASSES[c.cls][0]})"
+        tip = f"{c.label} ({c.year or 'no year'}; {c.design or CLASSES[c.cls][0]})" + (
+            f" — key finding: {c.key_finding}" if c.key_finding else ""
+        )
         badge = f'<span class="badge">{e(c.role)}</span> ' if c.role else ""
         head.append(
             f'<th scope="col" class="col {e(c.cls)}" title="{e(tip)}"><div>{badge}'
@@ -775,6 +777,8 @@ def render_evidence_map_html(model: Model, em: EvidenceMap) -> str:
             words = "; ".join(MARKS[m][1] for m in marks)
             sym = "".join(f'<span class="m {m}">{MARKS[m][0]}</span>' for m in marks)
             tip = f"{g.title()} — {c.title()}: {words}" if marks else ""
+            if marks and c.key_finding:
+                tip += f". Key finding: {c.key_finding}"
             cls = " ".join(marks)
             cells.append(
                 f'<td class="{cls}" title="{e(tip)}" data-marks="{e(" ".join(marks))}">'
@@ -1035,6 +1039,9 @@ def figure_source(model: Model, guidance: str) -> Any:
         later = n.iri != guidance and model.post_dated(n.iri, guidance)
         meta = " · ".join(b for b in (n.role, str(n.year or ""), n.design or name) if b)
         bits = [_wrap(n.label, 28, 4), meta]
+        if n.key_finding:
+            # never cut short: a truncated result can drop its hedge
+            bits.append("\n".join(textwrap.wrap(f"Found: {n.key_finding}", 34)))
         if later:
             bits.append("published after the guidance")
         shape, style = _FIG_SHAPES[n.cls]

@@ -28,7 +28,7 @@
     if (n.role) { rows.push(["role", n.role + " (" + n.roleLabel + ")"]); }
     if (n.countries.length) { rows.push(["country", n.countries.join(", ")]); }
     if (n.setting.length) { rows.push(["setting", n.setting.join("; ")]); }
-    if (n.findings.length) { rows.push(["key finding", n.findings.join("; ")]); }
+    if (n.keyFinding) { rows.push(["key finding", n.keyFinding]); }
     if (n.quote) { rows.push(["wording", n.quote]); }
     if (n.text) { rows.push(["the page argues", n.text]); }
     else if (n.description) { rows.push(["about", n.description]); }
