@@ -161,7 +161,11 @@ def test_every_data_file_lives_where_the_readme_says() -> None:
 
 # Nodes that are the page's own structure rather than something it states: the cell, its
 # sections, the listing roles and the dataset (whose source is the cell itself).
-_STRUCTURE = {str(ID) + "cell/E4", str(ID) + "role", str(ID) + "dataset/alcohol-treatment-matrix-e4"}
+_STRUCTURE = {
+    str(ID) + "cell/E4",
+    str(ID) + "role",
+    str(ID) + "dataset/alcohol-treatment-matrix-e4",
+}
 _STRUCTURE_CLASSES = {EG.PageSection, URIRef("http://www.w3.org/2004/02/skos/core#Concept")}
 DATA_FILES = sorted(p for p in (ROOT / "data").rglob("*.ttl"))
 
