@@ -61,6 +61,20 @@ def graph():
     return g
 
 
+@pytest.fixture(scope="session")
+def virtuoso():
+    """One private Virtuoso 7 on loopback for the session (see virtuoso_server.py).
+
+    Skipped without Debian's virtuoso-opensource, except in CI where it must exist.
+    """
+    require_tool("virtuoso-t")
+    require_tool("isql-vt")
+    from virtuoso_server import running_virtuoso
+
+    with running_virtuoso() as server:
+        yield server
+
+
 def select(graph, text: str, **bindings) -> list[tuple]:
     """Rows of a SELECT as tuples of Python strings (IRIs as strings)."""
     from evidencegraph.namespaces import sparql_prologue

@@ -12,34 +12,14 @@ import time
 from pathlib import Path
 
 import pytest
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
 
 from conftest import require_tool, run_cli
 from evidencegraph import library
 from evidencegraph.querying import Source, open_source, run_query
+from parity import param_values as _param_values
+from parity import result_rows as _rows
 
 QUERIES = sorted(library.all_queries())
-
-
-def _param_values(nq: library.NamedQuery) -> dict[str, str]:
-    return {p.name: p.example for p in nq.params if p.required}
-
-
-def _norm(term: object) -> str | None:
-    if term is None:
-        return None
-    if isinstance(term, Literal) and term.datatype == XSD.string:
-        term = Literal(str(term))
-    return term.n3() if isinstance(term, URIRef | Literal) else str(term)
-
-
-def _rows(result) -> list[tuple]:
-    if result.type == "ASK":
-        return [(result.askAnswer,)]
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return sorted(tuple(_norm(x) for x in t) for t in result.graph)
-    return sorted((tuple(_norm(v) for v in row) for row in result), key=repr)
 
 
 @pytest.fixture(scope="module")

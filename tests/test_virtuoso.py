@@ -1,0 +1,249 @@
+"""Every named query on a real Virtuoso 7 (Debian's virtuoso-opensource) and embedded.
+
+The graph goes in with the real CLI (``push``: a Graph Store PUT of the
+default graph, which the test server maps to one named graph; see
+virtuoso_server.py), then each named query runs on both and the rows are
+compared as test_endpoint_parity.py compares them for Oxigraph. Queries that
+Virtuoso 7.2.5 answers differently are ``xfail(strict=True)`` with the
+construct responsible: a rewrite that fixes one makes its test pass, hence
+fail, until the mark is removed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from rdflib import BNode
+
+from conftest import require_tool, run_cli
+from evidencegraph import library
+from evidencegraph.errors import EndpointError
+from evidencegraph.querying import Source, open_source, run_query
+from parity import norm, param_values, result_rows
+from virtuoso_server import Virtuoso, running_virtuoso
+
+pytestmark = pytest.mark.virtuoso
+
+QUERIES = sorted(library.all_queries())
+
+# The transitive-path bug behind four of the differences, described once.
+TRANSITIVE_IN_OPTIONAL = (
+    "Virtuoso 7.2.5 evaluates a transitive path (rdfs:subClassOf*, +) inside an OPTIONAL "
+    "that is joined to outer variables for at most one outer row, so ?design is unbound "
+    "(or wrong) on the others; a + path joined on outer variables inside FILTER NOT EXISTS "
+    "or MINUS also removes too little"
+)
+BIND_EXISTS_THEN_FILTER = (
+    "Virtuoso 7.2.5 cannot compile BIND(EXISTS/NOT EXISTS {…} AS ?v), then a FILTER reading "
+    "?v, then a later BIND reading ?v: HTTP 500 'SQ156: Internal Optimized compiler error : "
+    "subq ot was supposed to be found given the tree in sqlo.c:1075'"
+)
+DIFFERENCES = {
+    "cited-by-nice": "design unbound for the two nd- US trials: " + TRANSITIVE_IN_OPTIONAL,
+    "documents": (
+        "design unbound on all rows but one or two (which ones varies): " + TRANSITIVE_IN_OPTIONAL
+    ),
+    "guidance-evidence": (
+        "design unbound or eg:Document instead of eg:Trial: OPTIONAL { SELECT … "
+        "rdfs:subClassOf* … MINUS { … rdfs:subClassOf+ … } }; " + TRANSITIVE_IN_OPTIONAL
+    ),
+    "curation-gaps": (
+        BIND_EXISTS_THEN_FILTER + " (BIND(NOT EXISTS) AS ?noTitle/?noYear/?noIdentifier, "
+        "FILTER(?noTitle || …), BIND(REPLACE(CONCAT(IF(?noTitle …))))); with the FILTER "
+        "moved last it compiles and only ?design differs: " + TRANSITIVE_IN_OPTIONAL
+    ),
+    "unsupported-recommendations": (
+        BIND_EXISTS_THEN_FILTER + " (BIND(EXISTS AS ?flagged), FILTER(?flagged || …), "
+        "BIND(IF(?flagged …))); where it compiles (FILTER last), a BIND(EXISTS) variable that "
+        "a FILTER reads comes back wrong on some rows (0 for a row the FILTER kept as 1)"
+    ),
+    "findings": (
+        "Virtuoso stores xsd:duration as seconds and loses the lexical form at load time: "
+        '"PT1H"^^xsd:duration comes back as "3600.0"^^xsd:duration, "PT5M" as "300.0", '
+        '"PT50M" as "3000.0", "P84D" as "7.2576e+06" (rdflib then logs a ValueError '
+        "traceback per value); no query rewrite can recover it"
+    ),
+    "trials-behind": (
+        "no rows: Virtuoso 7.2.5 returns nothing for a zero-length path (?via eg:restsOn? "
+        "?study; also *) whose subject is bound by a preceding UNION (putting the UNION in a "
+        "subquery, or writing { ?via eg:restsOn ?study } UNION { ?via a eg:Document . "
+        "BIND(?via AS ?study) }, gives the right rows)"
+    ),
+}
+
+
+# Where Virtuoso answers with an error rather than other rows. Each mark names
+# the exception it expects, so a missing server (which must fail in CI) or a
+# query whose fault changes is a failure, not an expected one.
+ERRORS = {"curation-gaps", "unsupported-recommendations"}
+
+
+def _query_cases() -> list:
+    cases = []
+    for name in QUERIES:
+        if name not in DIFFERENCES:
+            cases.append(name)
+            continue
+        raises = EndpointError if name in ERRORS else AssertionError
+        mark = pytest.mark.xfail(strict=True, raises=raises, reason=DIFFERENCES[name])
+        cases.append(pytest.param(name, marks=mark))
+    return cases
+
+
+@dataclass(frozen=True)
+class Pushed:
+    server: Virtuoso
+    triples: int
+
+
+@pytest.fixture(scope="module")
+def pushed(virtuoso: Virtuoso) -> Pushed:
+    """The validated graph pushed once with the real CLI, as a user would.
+
+    ``pytest --durations`` shows this fixture's setup as the push time, and the
+    first test's setup as the server's start time.
+    """
+    push = run_cli("push", "--endpoint", virtuoso.sparql_url, "--gsp", virtuoso.gsp_url)
+    assert push.returncode == 0, push.stderr
+    m = re.fullmatch(rf"pushed (\d+) triples to {re.escape(virtuoso.sparql_url)}\n", push.stdout)
+    assert m, push.stdout
+    return Pushed(virtuoso, int(m.group(1)))
+
+
+@pytest.fixture(scope="module")
+def embedded() -> Source:
+    return open_source()
+
+
+def test_server_listens_on_loopback_only(virtuoso: Virtuoso) -> None:
+    """Both ports (SQL and HTTP) are bound to 127.0.0.1, never to all interfaces."""
+    tables = [Path("/proc/net/tcp"), Path("/proc/net/tcp6")]
+    if not tables[0].exists():
+        pytest.skip("no /proc/net/tcp to read listening sockets from")
+    listening: dict[int, set[str]] = {}
+    for table in tables:
+        if not table.exists():
+            continue
+        for line in table.read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            if state == "0A":  # LISTEN
+                addr, port = local.split(":")
+                listening.setdefault(int(port, 16), set()).add(addr)
+    for port in (virtuoso.sql_port, virtuoso.http_port):
+        assert listening.get(port) == {"0100007F"}, (port, listening.get(port))
+
+
+def test_push_fills_the_default_graph(pushed: Pushed) -> None:
+    """`push` of the default graph lands in the graph /sparql reads by default, and only it."""
+    endpoint = open_source(endpoint=pushed.server.sparql_url).endpoint
+    rows = endpoint.select_rows("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert int(rows[0]["n"]) == pushed.triples
+
+
+def _bindings(stdout: str) -> tuple[list[str], list[dict]]:
+    """SPARQL JSON as (vars, bindings) with simple literals and xsd:string made equal."""
+    doc = json.loads(stdout)
+    xsd_string = "http://www.w3.org/2001/XMLSchema#string"
+    rows = []
+    for b in doc["results"]["bindings"]:
+        rows.append(
+            {
+                k: {f: v for f, v in t.items() if not (f == "datatype" and v == xsd_string)}
+                for k, t in b.items()
+            }
+        )
+    return doc["head"]["vars"], rows
+
+
+def test_cli_query_documents_on_virtuoso_lists_the_same_documents(
+    pushed: Pushed,
+) -> None:
+    """The real CLI end to end; ?design is left out here (see the documents xfail)."""
+    server = pushed.server
+    local = run_cli("query", "documents", "--format", "json")
+    remote = run_cli("query", "documents", "--endpoint", server.sparql_url, "--format", "json")
+    assert local.returncode == 0 and remote.returncode == 0, local.stderr + remote.stderr
+    (lvars, lrows), (rvars, rrows) = _bindings(local.stdout), _bindings(remote.stdout)
+    assert lvars == rvars
+    assert len(lrows) == len(rrows) == 58
+
+    def key(rows: list[dict]) -> list[str]:
+        kept = [{k: v for k, v in r.items() if k != "design"} for r in rows]
+        return sorted(json.dumps(r, sort_keys=True) for r in kept)
+
+    assert key(lrows) == key(rrows)
+
+
+@pytest.mark.parametrize("name", _query_cases())
+def test_named_query_same_rows_embedded_and_on_virtuoso(
+    name: str, pushed: Pushed, embedded: Source
+) -> None:
+    server = pushed.server
+    values = param_values(library.all_queries()[name])
+    local = run_query(name, values, source=embedded)
+    remote = run_query(name, values, source=open_source(endpoint=server.sparql_url))
+    assert result_rows(local.result) == result_rows(remote.result), name
+
+
+def _seeded_cases() -> list[str]:
+    from test_queries import SEEDED
+
+    return sorted(SEEDED)
+
+
+def _rows_any_bnode(result) -> list[tuple]:
+    """Rows as in parity.py, but every blank node as ``_:b``: Virtuoso renames them."""
+    return sorted(
+        (tuple("_:b" if isinstance(v, BNode) else norm(v) for v in row) for row in result),
+        key=repr,
+    )
+
+
+@pytest.mark.parametrize("name", _seeded_cases())
+def test_check_catches_its_seeded_defect_on_virtuoso(
+    name: str, pushed: Pushed, tmp_path: Path
+) -> None:
+    """The checks return no rows on the real data, so also show that they still find
+    their seeded defect (test_queries.py) on Virtuoso: same rows as embedded, none on the
+    clean fixture. Each graph goes to its own named graph, read as the default graph
+    through ``default-graph-uri`` (the parameter the endpoint URL carries through)."""
+    from evidencegraph import serialise
+    from evidencegraph.builder import infer
+    from evidencegraph.endpoint import Endpoint
+    from evidencegraph.loader import load
+    from test_queries import PREFIXES, SEEDED
+
+    server = pushed.server
+    for kind, text in (("clean", PREFIXES), ("seeded", PREFIXES + SEEDED[name] + "\n")):
+        path = tmp_path / f"{kind}.ttl"
+        path.write_text(text, encoding="utf-8")
+        graph = load([path])
+        infer(graph)
+        iri = f"urn:evidencegraph:test:{name}:{kind}"
+        data = serialise.to_ntriples(graph).encode("utf-8")
+        Endpoint(server.sparql_url).push(data, iri, server.gsp_url)
+        url = f"{server.sparql_url}?default-graph-uri={quote(iri, safe='')}"
+        local = _rows_any_bnode(run_query(name, {}, source=Source(graph=graph)).result)
+        remote = _rows_any_bnode(run_query(name, {}, source=open_source(endpoint=url)).result)
+        assert bool(remote) is (kind == "seeded"), (kind, remote)
+        assert local == remote, kind
+
+
+def test_virtuoso_server_leaves_nothing_behind_after_an_error() -> None:
+    """A failing test inside the context still stops the server and removes its folder."""
+    require_tool("virtuoso-t")
+    require_tool("isql-vt")
+    with pytest.raises(RuntimeError, match="boom"), running_virtuoso() as server:
+        pid, workdir = server.process.pid, server.workdir
+        assert workdir.is_dir() and server.process.poll() is None
+        raise RuntimeError("boom")
+    assert server.process.poll() is not None
+    assert not workdir.exists()
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
