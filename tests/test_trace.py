@@ -15,6 +15,10 @@ VA_2007 = (
     "https://w3id.org/evidencegraph/id/doc/2007-us-veterans-affairs-active-linkage-to-mutual-aid"
 )
 UK_2012 = "https://w3id.org/evidencegraph/id/doc/2012-uk-active-referral-to-mutual-aid"
+ID = "https://w3id.org/evidencegraph/id/"
+DOC = ID + "doc/"
+REC = ID + "rec/"
+MUTUAL_AID = REC + "encourage-and-arrange-mutual-aid-support-for-all"
 
 
 def _trace_json(*args: str) -> dict:
@@ -37,9 +41,13 @@ def test_commissioning_guidance_reaches_va_study_through_clinical_guidelines() -
 def test_trace_names_who_asserts_each_hop() -> None:
     data = _trace_json(COMMISSIONING)
     hops = {(h["source"], h["target"]): h for p in data["paths"] for h in p}
-    assert "the document's own citation" in hops[(CLINICAL, VA_2007)]["asserted_by"]
-    assert "Findings' judgement" in hops[(COMMISSIONING, VA_2007)]["asserted_by"]
-    assert hops[(CLINICAL, VA_2007)]["section"]
+    # "cited in NICE's clinical guidelines": the guidelines' own citation
+    assert hops[(CLINICAL, VA_2007)]["basis_labels"] == ["the document's own citation"]
+    assert hops[(CLINICAL, VA_2007)]["relation_labels"] == ["cites as evidence"]
+    # "Largely relying these findings": Findings' judgement, not a citation by the guidance
+    assert hops[(COMMISSIONING, VA_2007)]["basis_labels"] == ["Findings' judgement"]
+    assert hops[(COMMISSIONING, VA_2007)]["relation_labels"] == ["rests on"]
+    assert hops[(CLINICAL, VA_2007)]["sections"]
 
 
 def test_trace_reaches_the_other_us_trials_cited_by_nice() -> None:
@@ -51,25 +59,79 @@ def test_trace_reaches_the_other_us_trials_cited_by_nice() -> None:
     assert sum("us trial" in lab or "third" in lab for lab in labels.values()) >= 2, labels
 
 
+def _bearers(rec: dict, relation: str) -> set[str]:
+    return {b["evidence"] for b in rec["bearers"] if b["relation_label"] == relation}
+
+
 def test_recommendations_show_support_tempering_post_dating_and_no_evidence() -> None:
     data = _trace_json(COMMISSIONING)
     recs = {r["label"].lower(): r for r in data["recommendations"]}
     care = next(r for k, r in recs.items() if "care coordination" in k)
-    assert care["unsupported"] is True  # "the guidelines offer no evidence at all"
+    assert care["lacks_evidence"] is True  # "the guidelines offer no evidence at all"
     mutual = next(r for k, r in recs.items() if "mutual aid" in k and "all" in k)
-    assert any("2012" in t for t in mutual["tempered_by"])  # "might have tempered"
-    assert any("2012" in t for t in mutual["post_dated"])  # "Not at the time available to NICE"
+    assert UK_2012 in _bearers(mutual, "tempers")  # "might have tempered"
+    uk = next(b for b in mutual["bearers"] if b["evidence"] == UK_2012)
+    # "Not at the time available to NICE", and published after it
+    assert set(uk["after_the_guidance"]) == {
+        "not available to it, says the page",
+        "published in a later year",
+    }
+    # "AA may help drinkers who remain untreated" bears on the support-groups recommendation
+    # without supporting or tempering it
+    groups = next(r for k, r in recs.items() if "support new mutual aid groups" in k)
+    assert ID + "claim/aa-may-help-untreated-drinkers" in _bearers(groups, "bears on")
     # the commissioning guidance's case management (support or transport to meetings) has no
     # evidence recorded; the role "recommended only for harder-to-hold and more complex cases"
     # is the clinical guidelines', supported by "at least some research evidence"
     case = next(r for k, r in recs.items() if "case management" in k)
-    assert case["unsupported"] is False and not case["supported_by"]
+    assert case["lacks_evidence"] is False and not case["bearers"]
     clinical = _trace_json(CLINICAL)
     role = next(r for r in clinical["recommendations"] if "harder-to-hold" in r["label"])
-    assert role["unsupported"] is False
-    assert {"Case management (1998)", "Varieties and impacts of case management (2019)"} <= set(
-        role["supported_by"]
-    )
+    assert role["lacks_evidence"] is False
+    assert {
+        DOC + "1998-samhsa-case-management",
+        DOC + "2019-varieties-and-impacts-of-case-management",
+        CLINICAL,
+    } == _bearers(role, "supports") - {ID + "claim/case-management-has-some-research-support"}
+
+
+def test_evidence_not_available_to_nice_is_in_the_trace() -> None:
+    # "continue reading the main text for further evidence not available to NICE at the time":
+    # the British study, the 2014 synthesis and, in the same section, Findings' commentaries
+    # and the later review of 12-step programmes.
+    data = _trace_json(COMMISSIONING)
+    unavailable = {
+        x["evidence"]
+        for x in data["evidence"]
+        if x["relation_label"] == "not available to" and x["target"] == COMMISSIONING
+    }
+    assert unavailable == {
+        UK_2012,
+        DOC + "2014-attending-aa-after-treatment-synthesis",
+        DOC + "nd-later-review-of-12-step-programmes",
+        DOC + "nd-findings-commentary-on-uk-active-referral-study",
+        DOC + "nd-findings-commentary-on-aa-synthesis",
+    }
+    text = run_cli("trace", COMMISSIONING).stdout
+    for label in ("Later review of 12-step programmes", "Attending AA meetings after treatment"):
+        assert label in text
+
+
+def test_trials_show_their_headline_result() -> None:
+    # "What did that trial find?": every trial on the way shows the page's headline result
+    data = _trace_json(COMMISSIONING)
+    found = {
+        iri: n["key_finding"]
+        for iri, n in data["nodes"].items()
+        if iri in {h["target"] for p in data["paths"] for h in p}
+    }
+    assert found[VA_2007].endswith("modestly improved substance use outcomes")
+    third = DOC + "nd-third-us-trial-of-encouragement-after-detoxification"
+    assert "made no overall difference to drinking" in found[third]
+    assert "set on attending AA drank less" in found[third]
+    extensive = DOC + "nd-us-trial-of-more-extensive-aa-encouragement"
+    assert found[extensive].startswith("More extensive encouragement to attend AA did somewhat")
+    assert "unaffected" in found[extensive]
 
 
 def test_text_tree_output() -> None:
@@ -87,6 +149,32 @@ def test_reverse_from_the_va_study_reaches_both_nice_documents() -> None:
     data = _trace_json("--reverse", VA_2007)
     ends = {h["target"] for p in data["paths"] for h in p}
     assert {COMMISSIONING, CLINICAL} <= ends
+
+
+def test_reverse_from_the_uk_study_names_what_it_tempers() -> None:
+    # "Not at the time available to NICE were the results of a British study ... which might
+    # have tempered its enthusiasm": nothing rests on it, but it bears on NICE's guidance.
+    data = _trace_json("--reverse", "In UK active referral significantly")
+    assert data["paths"] == []
+    got = {(x["guidance"], x["relation_label"], x["target"]) for x in data["evidence"]}
+    assert (COMMISSIONING, "tempers", MUTUAL_AID) in got
+    assert (COMMISSIONING, "not available to", COMMISSIONING) in got
+    text = run_cli("trace", "--reverse", UK_2012).stdout
+    assert "(nothing rests on it)" in text and "In the evidence set of" in text
+    assert "tempers “Encourage and arrange support" in text
+
+
+def test_reverse_of_case_management_and_funder_studies_names_their_recommendations() -> None:
+    review = _trace_json("--reverse", DOC + "2019-varieties-and-impacts-of-case-management")
+    assert {(x["guidance"], x["relation_label"]) for x in review["evidence"]} == {
+        (CLINICAL, "supports")
+    }
+    funder = _trace_json("--reverse", DOC + "nd-us-study-of-funder-constraints-on-services")
+    targets = {x["target"] for x in funder["evidence"] if x["relation_label"] == "tempers"}
+    assert REC + "specify-structure-and-duration-of-psychological-interventions" in targets
+    commentary = _trace_json("--reverse", DOC + "nd-findings-commentary-on-aa-synthesis")
+    got = {(x["relation_label"], x["target"]) for x in commentary["evidence"]}
+    assert ("tempers", MUTUAL_AID) in got and ("not available to", COMMISSIONING) in got
 
 
 def test_markdown_and_dot_formats(tmp_path: Path) -> None:
@@ -112,6 +200,21 @@ def test_ambiguous_and_unknown_targets_exit_2() -> None:
     assert proc.returncode == 2 and "not in the graph" in proc.stderr
 
 
+def _built(turtle: str) -> str:
+    """The build rules applied to ``turtle`` (and the ontology), as N-Triples: a built graph
+    that validation would refuse (it is cyclic), for what trace does with one."""
+    from evidencegraph import engine, paths, rules, serialise
+
+    g = engine.new_graph("oxigraph")
+    engine.parse_file(g, paths.ONTOLOGY_FILE)
+    from rdflib import Graph
+
+    extra = Graph().parse(data=turtle, format="turtle")
+    engine.add_triples(g, extra)
+    rules.apply_rules(g)
+    return serialise.to_ntriples(g)
+
+
 def test_dense_cyclic_graph_is_truncated_not_hung(tmp_path: Path) -> None:
     """A complete graph of 12 guidance nodes: the path cap fires and is reported."""
     lines = [
@@ -123,8 +226,8 @@ def test_dense_cyclic_graph_is_truncated_not_hung(tmp_path: Path) -> None:
         for j in range(12):
             if i != j:
                 lines.append(f"<urn:g{i}> eg:takesLeadFrom <urn:g{j}> .")
-    f = tmp_path / "dense.ttl"
-    f.write_text("\n".join(lines) + "\n")
+    f = tmp_path / "dense.nt"
+    f.write_text(_built("\n".join(lines) + "\n"))
     proc = run_cli(
         "trace", "<urn:g0>", "--graph", str(f), "--max-paths", "200", "--format", "json", timeout=60
     )

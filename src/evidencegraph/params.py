@@ -101,12 +101,12 @@ def resolve(
             raise ParameterError(f"--param {p.name} is empty")
         term = parse_term(raw)
         if term is None:
-            term = _by_label(p.name, p.type, raw, run, load_text)
+            term = by_label(p.name, p.type, raw, run, load_text)
         bound[p.name] = term
     return bound
 
 
-def _by_label(
+def by_label(
     name: str,
     type_: str,
     fragment: str,
