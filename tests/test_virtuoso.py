@@ -4,9 +4,8 @@ The graph goes in with the real CLI (``push``: a Graph Store PUT of the
 default graph, which the test server maps to one named graph; see
 virtuoso_server.py), then each named query runs on both and the rows are
 compared as test_endpoint_parity.py compares them for Oxigraph. Queries that
-Virtuoso 7.2.5 answers differently are ``xfail(strict=True)`` with the
-construct responsible: a rewrite that fixes one makes its test pass, hence
-fail, until the mark is removed.
+Virtuoso 7.2.5 used to answer differently were rewritten (see the comment
+below on the constructs they avoid); none is allowed to differ.
 """
 
 from __future__ import annotations
@@ -23,7 +22,6 @@ from rdflib import BNode
 
 from conftest import require_tool, run_cli
 from evidencegraph import library
-from evidencegraph.errors import EndpointError
 from evidencegraph.querying import Source, open_source, run_query
 from parity import norm, param_values, result_rows
 from virtuoso_server import Virtuoso, running_virtuoso
@@ -32,68 +30,14 @@ pytestmark = pytest.mark.virtuoso
 
 QUERIES = sorted(library.all_queries())
 
-# The transitive-path bug behind four of the differences, described once.
-TRANSITIVE_IN_OPTIONAL = (
-    "Virtuoso 7.2.5 evaluates a transitive path (rdfs:subClassOf*, +) inside an OPTIONAL "
-    "that is joined to outer variables for at most one outer row, so ?design is unbound "
-    "(or wrong) on the others; a + path joined on outer variables inside FILTER NOT EXISTS "
-    "or MINUS also removes too little"
-)
-BIND_EXISTS_THEN_FILTER = (
-    "Virtuoso 7.2.5 cannot compile BIND(EXISTS/NOT EXISTS {…} AS ?v), then a FILTER reading "
-    "?v, then a later BIND reading ?v: HTTP 500 'SQ156: Internal Optimized compiler error : "
-    "subq ot was supposed to be found given the tree in sqlo.c:1075'"
-)
-DIFFERENCES = {
-    "cited-by-nice": "design unbound for the two nd- US trials: " + TRANSITIVE_IN_OPTIONAL,
-    "documents": (
-        "design unbound on all rows but one or two (which ones varies): " + TRANSITIVE_IN_OPTIONAL
-    ),
-    "guidance-evidence": (
-        "design unbound or eg:Document instead of eg:Trial: OPTIONAL { SELECT … "
-        "rdfs:subClassOf* … MINUS { … rdfs:subClassOf+ … } }; " + TRANSITIVE_IN_OPTIONAL
-    ),
-    "curation-gaps": (
-        BIND_EXISTS_THEN_FILTER + " (BIND(NOT EXISTS) AS ?noTitle/?noYear/?noIdentifier, "
-        "FILTER(?noTitle || …), BIND(REPLACE(CONCAT(IF(?noTitle …))))); with the FILTER "
-        "moved last it compiles and only ?design differs: " + TRANSITIVE_IN_OPTIONAL
-    ),
-    "unsupported-recommendations": (
-        BIND_EXISTS_THEN_FILTER + " (BIND(EXISTS AS ?flagged), FILTER(?flagged || …), "
-        "BIND(IF(?flagged …))); where it compiles (FILTER last), a BIND(EXISTS) variable that "
-        "a FILTER reads comes back wrong on some rows (0 for a row the FILTER kept as 1)"
-    ),
-    "findings": (
-        "Virtuoso stores xsd:duration as seconds and loses the lexical form at load time: "
-        '"PT1H"^^xsd:duration comes back as "3600.0"^^xsd:duration, "PT5M" as "300.0", '
-        '"PT50M" as "3000.0", "P84D" as "7.2576e+06" (rdflib then logs a ValueError '
-        "traceback per value); no query rewrite can recover it"
-    ),
-    "trials-behind": (
-        "no rows: Virtuoso 7.2.5 returns nothing for a zero-length path (?via eg:restsOn? "
-        "?study; also *) whose subject is bound by a preceding UNION (putting the UNION in a "
-        "subquery, or writing { ?via eg:restsOn ?study } UNION { ?via a eg:Document . "
-        "BIND(?via AS ?study) }, gives the right rows)"
-    ),
-}
-
-
-# Where Virtuoso answers with an error rather than other rows. Each mark names
-# the exception it expects, so a missing server (which must fail in CI) or a
-# query whose fault changes is a failure, not an expected one.
-ERRORS = {"curation-gaps", "unsupported-recommendations"}
-
-
-def _query_cases() -> list:
-    cases = []
-    for name in QUERIES:
-        if name not in DIFFERENCES:
-            cases.append(name)
-            continue
-        raises = EndpointError if name in ERRORS else AssertionError
-        mark = pytest.mark.xfail(strict=True, raises=raises, reason=DIFFERENCES[name])
-        cases.append(pytest.param(name, marks=mark))
-    return cases
+# Every named query gives the same rows here as on the embedded engine. The library
+# is written for that (README, "Engines"): over the build's derived facts, with plain
+# joins. Virtuoso 7.2.5 answered differently, or failed, on what the queries avoid:
+# a transitive path (rdfs:subClassOf*, +) inside an OPTIONAL joined to outer
+# variables (bound for at most one outer row); BIND(EXISTS …) read by a later FILTER
+# or BIND (HTTP 500 "SQ156 … sqlo.c:1075", or wrong values); a zero-length path
+# (?a eg:restsOn? ?b) whose subject a preceding UNION binds (no rows); a computed
+# boolean (answered as 1); and xsd:duration, which it stores as seconds.
 
 
 @dataclass(frozen=True)
@@ -180,7 +124,7 @@ def test_cli_query_documents_on_virtuoso_lists_the_same_documents(
     assert key(lrows) == key(rrows)
 
 
-@pytest.mark.parametrize("name", _query_cases())
+@pytest.mark.parametrize("name", QUERIES)
 def test_named_query_same_rows_embedded_and_on_virtuoso(
     name: str, pushed: Pushed, embedded: Source
 ) -> None:

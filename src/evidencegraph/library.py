@@ -5,6 +5,7 @@ Each file starts with a comment block the tool reads::
     # title: Documents cited as evidence by NICE guidance
     # purpose: One paragraph, possibly over several lines ...
     # param: guidance (eg:Guidance, required) e.g. doc:2011-nice-commissioning-guidance
+    # needs: the build's derived facts (eg:design); plain joins and OPTIONAL
     # example: evidencegraph query cited-by-nice
 
 ``evidencegraph queries`` lists them and ``queries/README.md`` is generated
@@ -43,6 +44,7 @@ class NamedQuery:
     purpose: str = ""
     params: list[Param] = field(default_factory=list)
     examples: list[str] = field(default_factory=list)
+    needs: str = ""
 
     @property
     def text(self) -> str:
@@ -64,13 +66,15 @@ def parse_header(name: str, path: Path) -> NamedQuery:
         if not line.startswith("#"):
             break
         body = line[1:].strip()
-        m = re.match(r"^(title|purpose|param|example):\s*(.*)$", body)
+        m = re.match(r"^(title|purpose|param|example|needs):\s*(.*)$", body)
         if m:
             key, value = m.group(1), m.group(2).strip()
             if key == "title":
                 q.title = value
             elif key == "purpose":
                 q.purpose = value
+            elif key == "needs":
+                q.needs = value
             elif key == "param":
                 pm = _PARAM.match(value)
                 if not pm:
@@ -87,6 +91,8 @@ def parse_header(name: str, path: Path) -> NamedQuery:
                 q.examples.append(value)
         elif key == "purpose" and body:
             q.purpose += " " + body
+        elif key == "needs" and body:
+            q.needs += " " + body
         elif key == "example" and body:
             q.examples[-1] += " " + body
         elif not body:
@@ -136,11 +142,15 @@ def readme_text(folder: Path | None = None) -> str:
         "",
         "Run one with `evidencegraph query NAME [--param k=v ...]`, on the embedded graph "
         "or with `--endpoint URL` on any SPARQL 1.1 endpoint. Checks under `checks/` must "
-        "return no rows on the shipped data.",
+        "return no rows on the shipped data. Every query is tested to give the same rows on "
+        "embedded Oxigraph, rdflib's store, an Oxigraph server and Virtuoso 7; each says what "
+        "it needs (the build's derived facts, and which SPARQL features).",
         "",
     ]
     for q in all_queries(folder).values():
         lines += [f"## `{q.name}`: {q.title}", "", q.purpose, ""]
+        if q.needs:
+            lines += [f"Needs: {q.needs}.", ""]
         if q.params:
             lines.append("Parameters:")
             lines += [
