@@ -396,7 +396,9 @@ def test_post_dated_evidence(source):
     assert (COMMISSIONING, EG + "NotAvailableSaysThePage") in uk
     # the later review of 12-step programmes gives no year, but the page says it came after
     # the 2014 synthesis and was not available to NICE
-    later = {r["basis"] for r in found if r["evidence"] == DOC + "nd-later-review-of-12-step-programmes"}
+    later = {
+        r["basis"] for r in found if r["evidence"] == DOC + "nd-later-review-of-12-step-programmes"
+    }
     assert later == {EG + "LaterSaysThePage", EG + "NotAvailableSaysThePage"}
     syn = next(r for r in found if r["evidence"] == SYN2014)
     assert (syn["evidenceYear"], syn["guidanceYear"]) == ("2014", "2011")

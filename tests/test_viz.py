@@ -92,24 +92,19 @@ def _expected_nodes(graph) -> set[str]:
 
 
 def _expected_focus(graph, guidance: str) -> set[str]:
-    from evidencegraph.tracing import trace
+    """A guidance's focus set, read independently: the evidence-set named query (what it
+    rests on, what bears on it and on its recommendations, and what each comes through)
+    and its recommendations."""
+    from evidencegraph.querying import run_query
 
-    result = trace(guidance)
+    rows = run_query("evidence-set", {"guidance": guidance}).result
+    lit = {guidance}
+    for r in rows:
+        lit |= {str(r.evidence), str(r.bearsOn)} | ({str(r.via)} if r.via is not None else set())
     recs = {
         r[1] for r in select(graph, "SELECT ?g ?r WHERE { ?g eg:recommends ?r }", g=_iri(guidance))
     }
-    tempering = {
-        r[1]
-        for r in select(
-            graph,
-            """
-        SELECT DISTINCT ?g ?t WHERE {
-          { ?t eg:tempers ?g } UNION { ?g eg:recommends ?r . ?t eg:tempers ?r }
-        }""",
-            g=_iri(guidance),
-        )
-    }
-    return {guidance} | result.reached() | recs | tempering
+    return lit | recs
 
 
 def _iri(s: str):
@@ -130,8 +125,8 @@ def test_visualise_writes_everything_quickly(tmp_path, source) -> None:
     assert {"graph.html", "evidence-map.html", "evidence-map.csv"} <= names
     guidance = [n for n in viz.load_model(source).nodes.values() if n.cls == "guidance"]
     for g in guidance:
-        assert f"figures/{viz.slug(g.iri)}.svg" in names
-        assert f"figures/{viz.slug(g.iri)}.png" in names
+        assert f"figures/{viz.figures.slug(g.iri)}.svg" in names
+        assert f"figures/{viz.figures.slug(g.iri)}.png" in names
     assert not list((tmp_path / "viz").rglob("*.tmp")), "temporary files left behind"
     assert seconds < 5, f"viz took {seconds:.1f} s"
 
@@ -185,7 +180,7 @@ def test_graph_html_is_self_contained_with_a_strict_csp(out) -> None:
 
 
 def test_json_for_html_cannot_close_the_script() -> None:
-    text = viz.json_for_html({"a": "</script><!-- & \u2028"})
+    text = viz.page.json_for_html({"a": "</script><!-- & \u2028"})
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
     assert json.loads(text) == {"a": "</script><!-- & \u2028"}
 
@@ -207,39 +202,29 @@ def test_graph_data_node_set_follows_the_rule(out, graph, model) -> None:
 
 
 @pytest.mark.parametrize("guidance", [COMMISSIONING, CLINICAL])
-def test_focus_set_is_what_trace_reaches_plus_recommendations_and_tempering(
-    graph, model, guidance
-) -> None:
+def test_focus_set_is_the_evidence_set_and_the_recommendations(graph, model, guidance) -> None:
     assert model.focus_set(guidance) == _expected_focus(graph, guidance)
 
 
 def test_evidence_map_matches_the_named_queries(out, source, model) -> None:
     from evidencegraph.querying import run_query
 
-    em = viz.evidence_map(model)
+    em = viz.evidence_map.build_map(model)
     columns = {c.iri for c in em.columns}
-    rests = {
-        (str(r.guidance), str(r.document)): str(r.how)
-        for r in run_query("guidance-evidence", source=source).result
+    links = {
+        (str(r.guidance), str(r.evidence), str(r.relation), str(r.basis))
+        for r in run_query("evidence-set", source=source).result
+        if str(r.evidence) in columns
     }
-    for (g, d), how in rests.items():
-        if d in columns:
-            marks = em.cells.get((g, d), [])
-            assert ("cites" if how == "directly" else "through") in marks, (g, d, how, marks)
-    for (g, d), marks in em.cells.items():
-        if "cites" in marks or "through" in marks:
-            assert (g, d) in rests, (g, d, marks)
+    shown = {(g, d, m.relation, m.basis) for (g, d), ms in em.cells.items() for m in ms}
+    assert {x for x in shown if x[2]} == links
     later = {
-        (str(r.guidance), str(r.evidence))
+        (str(r.guidance), str(r.evidence), str(r.basis))
         for r in run_query("post-dated-evidence", source=source).result
+        if str(r.evidence) in columns
     }
     assert later, "post-dated-evidence returned nothing for E4"
-    for g, d in later:
-        if d in columns:
-            assert "later" in em.cells.get((g, d), []), (g, d)
-    for (g, d), marks in em.cells.items():
-        if "later" in marks:
-            assert (g, d) in later, (g, d)
+    assert {(g, d, b) for g, d, rel, b in shown if not rel} == later
     # Studies and reviews are columns, oldest first, undated last.
     years = [c.year for c in em.columns if c.cls in ("study", "trial", "review")]
     dated = [y for y in years if y]
@@ -248,7 +233,7 @@ def test_evidence_map_matches_the_named_queries(out, source, model) -> None:
 
 
 def test_evidence_map_csv_and_html_agree(out, model) -> None:
-    em = viz.evidence_map(model)
+    em = viz.evidence_map.build_map(model)
     rows = list(csv.reader(io.StringIO((out / "evidence-map.csv").read_text("utf-8"))))
     header, body = rows[0], rows[1:]
     assert [r[2] for r in body] == [g.iri for g in em.rows]
@@ -256,11 +241,26 @@ def test_evidence_map_csv_and_html_agree(out, model) -> None:
     assert iris == [c.iri for c in em.columns]
     for row, g in zip(body, em.rows, strict=True):
         for cell, c in zip(row[3:], em.columns, strict=True):
-            want = "; ".join(viz.MARKS[m][1] for m in em.cells.get((g.iri, c.iri), []))
+            want = "; ".join(m.words(model) for m in em.cells.get((g.iri, c.iri), []))
             assert cell == want
     va = iris.index(VA_2007)
     com = next(r for r in body if r[2] == COMMISSIONING)
-    assert "cites directly" in com[3 + va]
+    # "Largely relying these findings": Findings' judgement; the citing document is the
+    # clinical guidelines, through which the commissioning guidance also rests on it
+    assert com[3 + va].split("; ") == [
+        "rests on (Findings' judgement)",
+        "rests on (through other documents)",
+        "supports (Findings' judgement)",
+        "supports (through a claim)",
+    ]
+    assert "cites as evidence" not in com[3 + va]
+    clinical = next(r for r in body if r[2] == CLINICAL)
+    assert clinical[3 + va].startswith("cites as evidence (the document's own citation)")
+    # the clinical guidelines Commissioning takes its lead from have a cell, and so does
+    # Findings' commentary on the UK study, which was not available to NICE
+    assert "takes its lead from (Findings' judgement)" in com[3 + iris.index(CLINICAL)]
+    uk_commentary = iris.index(ID + "doc/nd-findings-commentary-on-uk-active-referral-study")
+    assert "not available to (Findings' judgement)" in com[3 + uk_commentary]
     page = (out / "evidence-map.html").read_text("utf-8")
     assert "Content-Security-Policy" in page and "default-src 'none'" in html.unescape(page)
     assert "<script" not in page
@@ -269,8 +269,8 @@ def test_evidence_map_csv_and_html_agree(out, model) -> None:
 
 def test_figures_are_16_9_svg_and_png_with_the_attribution(out, model) -> None:
     for g in model.guidance():
-        svg = out / "figures" / f"{viz.slug(g.iri)}.svg"
-        png = out / "figures" / f"{viz.slug(g.iri)}.png"
+        svg = out / "figures" / f"{viz.figures.slug(g.iri)}.svg"
+        png = out / "figures" / f"{viz.figures.slug(g.iri)}.png"
         root = ET.parse(svg).getroot()
         texts = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
         assert "Source: Drug and Alcohol Findings" in texts
@@ -279,12 +279,13 @@ def test_figures_are_16_9_svg_and_png_with_the_attribution(out, model) -> None:
         w, h = struct.unpack(">II", head[16:24])
         assert w <= 2000 and h <= 1125
     w, h = struct.unpack(
-        ">II", (out / "figures" / f"{viz.slug(COMMISSIONING)}.png").read_bytes()[16:24]
+        ">II", (out / "figures" / f"{viz.figures.slug(COMMISSIONING)}.png").read_bytes()[16:24]
     )
     assert 1.6 < w / h < 1.9, (w, h)  # a chain with content fills a 16:9 slide
-    root = ET.parse(out / "figures" / f"{viz.slug(COMMISSIONING)}.svg").getroot()
+    root = ET.parse(out / "figures" / f"{viz.figures.slug(COMMISSIONING)}.svg").getroot()
     texts = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
-    assert "published after the guidance" in texts and "tempers" in texts
+    assert "after the guidance: not available to it, says the page" in texts
+    assert "tempers" in texts and "Found: " in texts
 
 
 # ---------------------------------------------------------------- filters and focus
@@ -310,16 +311,17 @@ def test_focus_and_depth_restrict_every_output(tmp_path, source, model, graph) -
     require_tool("dot")
     d = tmp_path / "focus"
     viz.visualise(d, source=source)  # a full run first: its extra figures must go
-    viz.visualise(d, focus="Commissioning an alcohol", depth=1, source=source)
+    viz.visualise(d, focus="doc:2011-nice-alcohol-clinical-guidelines", depth=0, source=source)
     data = _data(d / "graph.html")
     ids = {n["id"] for n in data["nodes"]}
-    assert ids == model.focus_set(COMMISSIONING, 1)
-    assert VA_2007 in ids and CLINICAL in ids
-    assert ID + "doc/nd-us-trial-of-more-extensive-aa-encouragement" not in ids  # 2 hops
-    assert data["focus"] == COMMISSIONING
+    assert ids == model.focus_set(CLINICAL, 0) < model.focus_set(CLINICAL)
+    # no hop of "rests on": not the trials it cites, but what supports its recommendation
+    assert VA_2007 not in ids and VA_2007 in model.focus_set(CLINICAL)
+    assert ID + "doc/2019-varieties-and-impacts-of-case-management" in ids
+    assert data["focus"] == CLINICAL
     figures = sorted(p.name for p in (d / "figures").iterdir())
     want = sorted(
-        f"{viz.slug(i)}.{x}"
+        f"{viz.figures.slug(i)}.{x}"
         for i in ids
         if model.nodes[i].cls == "guidance"
         for x in ("svg", "png")
@@ -344,9 +346,9 @@ def test_without_dot_the_pages_are_written_and_the_figures_reported(
 def test_graphs_too_big_for_dot_get_a_layered_grid(model, monkeypatch) -> None:
     """Above the node limit dot is not run (200 s at 3,219 nodes); every node still
     gets a position, guidance rows above review rows above study rows, none shared."""
-    monkeypatch.setattr(viz, "DOT_LAYOUT_MAX_NODES", 10)
-    monkeypatch.setattr(viz, "_dot_positions", lambda *a, **k: pytest.fail("dot was run"))
-    pos = viz.graphviz_layout(model)
+    monkeypatch.setattr(viz.layout, "DOT_LAYOUT_MAX_NODES", 10)
+    monkeypatch.setattr(viz.layout, "_dot_positions", lambda *a, **k: pytest.fail("dot was run"))
+    pos = viz.layout.graphviz_layout(model)
     assert pos is not None and set(pos) == set(model.nodes)
     assert len(set(pos.values())) == len(pos), "two nodes on one spot"
     ys = {cls: [pos[i][1] for i, n in model.nodes.items() if n.cls == cls] for cls in viz.CLASSES}
@@ -358,8 +360,6 @@ def test_indexes_answer_like_a_scan_of_the_edges(model) -> None:
     for g in model.guidance():
         recs = {e.target for e in model.edges if e.rel == "recommends" and e.source == g.iri}
         assert model.recommendations(g.iri) == recs
-        tempering = {e.source for e in model.edges if e.rel == "tempers" and e.target in recs}
-        assert model.bearers(recs, "tempers") == tempering
     for iri in model.nodes:
         touching = {
             x for e in model.edges if iri in (e.source, e.target) for x in (e.source, e.target)
@@ -526,13 +526,13 @@ def test_focus_click_lights_up_exactly_what_trace_returns(gpage, graph, model, g
     lit = set(gpage.js("eg.highlighted()"))
     expected = _expected_focus(graph, guidance)
     assert lit == expected
-    docs = {i for i in lit if model.nodes[i].cls not in ("recommendation", "claim")}
     from evidencegraph.tracing import trace
 
-    tempering_docs = {
-        i for i in docs if any(e.rel == "tempers" and e.source == i for e in model.edges)
-    }
-    assert docs - tempering_docs == {guidance} | (trace(guidance).reached() - tempering_docs)
+    result = trace(guidance)
+    traced = {guidance} | result.reached()
+    for x in result.links:
+        traced |= {x.evidence, x.target, *x.via}
+    assert lit == traced | {r.iri for r in result.recommendations}
     assert set(gpage.js("eg.faded()")) == set(model.nodes) - expected
     gpage.page.keyboard.press("Escape")
     assert gpage.js("eg.faded()") == []
@@ -705,7 +705,7 @@ def test_hostile_strings_show_as_text_in_the_browser(browser, hostile_out) -> No
 
 
 def test_hostile_strings_are_text_in_svg_and_csv(hostile_out) -> None:
-    svg = hostile_out / "figures" / f"{viz.slug(ID + 'doc/2011-hostile-guidance')}.svg"
+    svg = hostile_out / "figures" / f"{viz.figures.slug(ID + 'doc/2011-hostile-guidance')}.svg"
     root = ET.parse(svg).getroot()
     bad = [
         el.tag

@@ -435,8 +435,8 @@ _VIZ_CLASSES = (
 )
 _VIZ_RELATIONS = (
     "cites-as-evidence, uses-data-from, takes-lead-from, rests-on, tempers, "
-    "supports, bears-on, similar-to, related-to, recommends, issued-by, "
-    "not-available-to, analyses"
+    "supports, bears-on, similar-to, related-to, same-team-as, recommends, issued-by, "
+    "produced-for, not-available-to, analyses"
 )
 
 

@@ -37,7 +37,7 @@ def to_networkx(model: Any) -> Any:
             "iri": n.iri,
             "curie": n.curie,
             "class": n.cls,
-            "class_name": viz.CLASSES[n.cls][0],
+            "class_name": model.class_name(n.cls),
             "design": n.design,
             "rests_on_it": n.rests_on_it,
         }
@@ -49,7 +49,7 @@ def to_networkx(model: Any) -> Any:
             attrs["countries"] = "; ".join(n.countries)
         g.add_node(n.iri, **attrs)
     for e in model.edges:
-        predicate, label = viz.RELATIONS[e.rel][0], viz.RELATIONS[e.rel][1]
+        predicate, label = viz.RELATIONS[e.rel].predicate, model.relation_label(e.rel)
         attrs = {"relation": e.rel, "relation_label": label, "predicate": predicate}
         if e.section:
             attrs["section"] = e.section
@@ -92,7 +92,7 @@ def _dot(g: Any) -> str:
     ids = {}
     for i, (node, data) in enumerate(g.nodes(data=True)):
         ids[node] = f"n{i}"
-        colour = viz.CLASSES[data["class"]][1]
+        colour = viz.CLASSES[data["class"]].colour
         dot.node(
             ids[node],
             **{k: text(v) for k, v in data.items()},

@@ -137,7 +137,9 @@ def resolve(target: str, reverse: bool, src: Any) -> URIRef:
 
 def reach(src: Any, root: URIRef, reverse: bool) -> list[str]:
     """The root and every document it rests on (or, reversed, that rests on it)."""
-    rows = src.run(internal_query("trace-reach-up" if reverse else "trace-reach-down"), {"root": root})
+    rows = src.run(
+        internal_query("trace-reach-up" if reverse else "trace-reach-down"), {"root": root}
+    )
     return sorted({str(r[1]) for r in rows} | {str(root)})
 
 

@@ -35,5 +35,7 @@ def enumerate_paths(
                     return paths, f"truncated at {max_paths} paths (raise --max-paths to see more)"
             continue
         stack.extend([*path, n] for n in nxt)
-    note = f"depth cutoff {max_depth} reached on some paths (raise --max-depth)" if depth_hit else ""
+    note = (
+        f"depth cutoff {max_depth} reached on some paths (raise --max-depth)" if depth_hit else ""
+    )
     return sorted(paths), note
