@@ -141,3 +141,14 @@ def test_graph_page_holds_the_same_facts(viz_out, queried) -> None:
     for g, e, _b in later:
         named.setdefault((g, e), 0)
     assert {k for k, v in label_of.items() if v} == set(named)
+
+
+def test_the_built_graph_meets_the_shapes_of_the_derived_facts(built) -> None:
+    """The rules are held to the evidence model's shapes: the whole built graph, derived
+    links, hops, post-datings and designs included, validates (both validators)."""
+    for validator in ("pyshacl", "fast"):
+        proc = run_cli("validate", "--validator", validator, str(built / "graph.nt"))
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+    text = (built / "graph.nt").read_text("utf-8")
+    for cls in ("EvidenceLink", "EvidenceHop", "PostDating"):
+        assert f"<https://w3id.org/evidencegraph/ontology#{cls}> ." in text, cls
