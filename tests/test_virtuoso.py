@@ -191,3 +191,32 @@ def test_virtuoso_server_leaves_nothing_behind_after_an_error() -> None:
     assert not workdir.exists()
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("Commissioning an alcohol",),
+        ("--reverse", "doc:2012-uk-active-referral-to-mutual-aid"),
+        ("--reverse", "doc:2007-us-veterans-affairs-active-linkage-to-mutual-aid"),
+    ],
+)
+def test_trace_on_virtuoso_matches_embedded(args: tuple[str, ...], pushed: Pushed) -> None:
+    """trace reads the evidence model with plain joins, so Virtuoso answers it too."""
+    a = run_cli("trace", *args, "--format", "json")
+    b = run_cli("trace", *args, "--format", "json", "--endpoint", pushed.server.sparql_url)
+    assert a.returncode == 0 and b.returncode == 0, a.stderr + b.stderr
+    assert json.loads(a.stdout) == json.loads(b.stdout)
+
+
+def test_evidence_map_on_virtuoso_matches_embedded(pushed: Pushed, tmp_path: Path) -> None:
+    """The evidence map drawn from Virtuoso holds the same cells as the embedded one."""
+    from evidencegraph import viz
+
+    local = viz.load_model(open_source())
+    remote = viz.load_model(open_source(endpoint=pushed.server.sparql_url))
+    a, b = viz.evidence_map.build_map(local), viz.evidence_map.build_map(remote)
+    assert viz.evidence_map.evidence_map_csv(local, a) == viz.evidence_map.evidence_map_csv(
+        remote, b
+    )
+    assert set(local.nodes) == set(remote.nodes) and len(local.edges) == len(remote.edges)
