@@ -220,3 +220,24 @@ def test_evidence_map_on_virtuoso_matches_embedded(pushed: Pushed, tmp_path: Pat
         remote, b
     )
     assert set(local.nodes) == set(remote.nodes) and len(local.edges) == len(remote.edges)
+
+
+def test_a_literal_that_does_not_fit_its_datatype_is_shown_as_returned(
+    pushed: Pushed, tmp_path: Path
+) -> None:
+    """Virtuoso stores xsd:duration as seconds and answers "300.0"^^xsd:duration: the CLI
+    shows that value as the endpoint returned it, in one table, with no traceback."""
+    q = tmp_path / "durations.rq"
+    q.write_text(
+        "PREFIX eg: <https://w3id.org/evidencegraph/ontology#>\n"
+        "SELECT ?finding ?duration WHERE { ?finding eg:duration ?duration }\n",
+        encoding="utf-8",
+    )
+    proc = run_cli("query", str(q), "--endpoint", pushed.server.sparql_url)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr and "Failed to convert" not in proc.stderr
+    assert proc.stderr.strip() == ""
+    assert "300" in proc.stdout  # PT5M, as Virtuoso answers it
+    for fmt in ("json", "csv", "md"):
+        other = run_cli("query", str(q), "--endpoint", pushed.server.sparql_url, "--format", fmt)
+        assert other.returncode == 0 and "Traceback" not in other.stderr, other.stderr
