@@ -10,7 +10,7 @@ resolve XML external entities.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.query import Result
 from rdflib.term import Identifier
 
-from evidencegraph.errors import LoadError
+from evidencegraph.errors import LoadError, QueryError
 
 ENGINES = ("oxigraph", "rdflib")
 
@@ -267,7 +267,13 @@ def run(graph: Graph, text: str, bindings: Mapping[str, Identifier] | None = Non
     query and rdflib would silently fall back to its own slow engine.
     """
     if engine_of(graph) == "oxigraph":
-        return graph.query(text, initBindings=dict(bindings or {}))
+        try:
+            res = graph.query(text, initBindings=dict(bindings or {}))
+            if res.type == "SELECT":
+                res.bindings = list(res.bindings)
+            return res
+        except _ENGINE_ERRORS as err:
+            raise query_error(err) from None
     from evidencegraph.safety import run_deep
 
     def evaluate() -> Result:
@@ -278,7 +284,10 @@ def run(graph: Graph, text: str, bindings: Mapping[str, Identifier] | None = Non
             res.bindings = list(res.bindings)
         return res
 
-    return run_deep(evaluate)
+    try:
+        return run_deep(evaluate)
+    except _ENGINE_ERRORS as err:
+        raise query_error(err) from None
 
 
 def update(graph: Graph, text: str) -> None:
@@ -456,16 +465,79 @@ def to_ox(term: Any) -> Any:
     raise TypeError(f"unsupported term {term!r}")
 
 
+def query_error(err: Exception) -> QueryError:
+    """An engine's error as one line: Oxigraph's parser can list its whole grammar."""
+    import re
+
+    text = str(err).strip()
+    first = text.splitlines()[0] if text else type(err).__name__
+    m = re.match(r"error at (\d+):(\d+): (.*)", first)
+    if m:
+        reason = m.group(3)
+        if len(reason) > 160:
+            reason = reason[:159] + "…"
+        return QueryError(
+            f"SPARQL syntax error at line {m.group(1)}, column {m.group(2)}: {reason}"
+        )
+    if len(first) > 200:
+        first = first[:199] + "…"
+    return QueryError(f"the query failed: {first}")
+
+
+_ENGINE_ERRORS = (SyntaxError, ValueError, OSError, RuntimeError, TypeError)
+
+
 def native_answer(store: Any, text: str, bindings: Mapping[str, Identifier] | None = None) -> Any:
-    """Run a query on a bare pyoxigraph store, bindings substituted; pyoxigraph's answer."""
+    """Run a query on a bare pyoxigraph store, bindings substituted; pyoxigraph's answer.
+
+    Errors (here or while the answer is read, see :func:`iter_answer`) are
+    one-line :class:`QueryError` s.
+    """
     import pyoxigraph as ox
 
     subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
-    return store.query(text, substitutions=subs, default_graph=ox.DefaultGraph())
+    try:
+        return store.query(text, substitutions=subs, default_graph=ox.DefaultGraph())
+    except _ENGINE_ERRORS as err:
+        raise query_error(err) from None
 
 
-def run_native(store: Any, text: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
-    """Run a query on a bare pyoxigraph store; the answer as an rdflib Result."""
+def iter_answer(answer: Any) -> Iterator[Any]:
+    """The solutions or triples of a pyoxigraph answer; evaluation errors as QueryError."""
+    it = iter(answer)
+    while True:
+        try:
+            item = next(it)
+        except StopIteration:
+            return
+        except _ENGINE_ERRORS as err:
+            raise query_error(err) from None
+        yield item
+
+
+def cap_rows(result: Result, max_rows: int | None) -> Result:
+    """Keep the first ``max_rows`` rows of a SELECT; ``truncated`` says whether any were cut."""
+    result.truncated = False  # type: ignore[attr-defined]
+    if max_rows and result.type == "SELECT" and len(result.bindings) > max_rows:
+        result.bindings = result.bindings[:max_rows]
+        result.truncated = True  # type: ignore[attr-defined]
+    return result
+
+
+def run_native(
+    store: Any,
+    text: str,
+    bindings: Mapping[str, Identifier] | None = None,
+    *,
+    max_rows: int | None = None,
+) -> Result:
+    """Run a query on a bare pyoxigraph store; the answer as an rdflib Result.
+
+    With ``max_rows`` a SELECT answer is read no further than that (a cross
+    product then costs the rows shown, not the rows it has).
+    """
+    import itertools
+
     import pyoxigraph as ox
     from rdflib.term import Variable
 
@@ -480,14 +552,18 @@ def run_native(store: Any, text: str, bindings: Mapping[str, Identifier] | None 
         out.vars = [Variable(n) for n in names]
         conv = memo_from_ox()
         keys = out.vars
+        solutions = iter_answer(answer)
+        if max_rows:
+            solutions = itertools.islice(solutions, max_rows + 1)
         out.bindings = [
-            {k: conv(t) for k, t in zip(keys, sol, strict=True) if t is not None} for sol in answer
+            {k: conv(t) for k, t in zip(keys, sol, strict=True) if t is not None}
+            for sol in solutions
         ]
-        return out
+        return cap_rows(out, max_rows)
     out = Result("CONSTRUCT")
     g = Graph()
     conv = memo_from_ox()
-    g.addN((conv(t.subject), conv(t.predicate), conv(t.object), g) for t in answer)
+    g.addN((conv(t.subject), conv(t.predicate), conv(t.object), g) for t in iter_answer(answer))
     out.graph = g
     return out
 
