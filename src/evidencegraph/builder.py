@@ -83,7 +83,6 @@ def build(
     }
     res.outputs = [out / name for name in OUTPUTS]
     texts["report.txt"] = "\n".join(res.summary_lines(with_dir=False)) + "\n"
-    for name in OUTPUTS:
-        serialise.write_atomic(out / name, texts[name])
+    serialise.write_set(out, {name: texts[name] for name in OUTPUTS})
     res.seconds = time.perf_counter() - started
     return res

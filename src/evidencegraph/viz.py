@@ -44,7 +44,7 @@ from typing import Any
 
 from evidencegraph.errors import OutputError, ParameterError
 from evidencegraph.namespaces import CITO, DESIGN_ORDER, EG, expand, shorten
-from evidencegraph.serialise import write_atomic
+from evidencegraph.serialise import write_outputs
 from evidencegraph.stats import internal_query
 
 DEFAULT_OUT = Path("build/viz")
@@ -812,7 +812,9 @@ def _dot_text(text: str) -> Any:
     """A Graphviz label: backslashes doubled (no \\G, \\N), never an HTML-like label."""
     import graphviz
 
-    return graphviz.nohtml(text.replace("\\", "\\\\").replace("\n", "\\n"))
+    from evidencegraph.output import xml_safe  # the SVG must stay well-formed XML
+
+    return graphviz.nohtml(xml_safe(text).replace("\\", "\\\\").replace("\n", "\\n"))
 
 
 def _layout_rank(e: VEdge) -> tuple[str, str, bool]:
@@ -1138,8 +1140,9 @@ def visualise(
 ) -> list[Path]:
     """Write graph.html, evidence-map.html/.csv and figures/ into ``out_dir``.
 
-    Every file is written atomically (temporary file, then rename); figures
-    left from an earlier run for guidance no longer drawn are removed.
+    The files are replaced as one set (see :func:`write_outputs`); figures
+    an earlier run wrote for guidance no longer drawn are removed, and
+    nothing viz did not write.
     Without Graphviz's ``dot`` the pages are still written (graph.html then
     uses vis-network's own layered layout) and :class:`OutputError` reports
     the missing figures. Returns the paths written.
@@ -1159,16 +1162,7 @@ def visualise(
         files.update(render_figures(model))
     except OutputError as err:  # no `dot`: still write the pages, then report it
         figure_error = err
-    written = []
-    for rel, content in files.items():
-        path = out_dir / rel
-        write_atomic(path, content)
-        written.append(path)
-    fig_dir = out_dir / "figures"
-    if fig_dir.is_dir() and figure_error is None:
-        for stale in fig_dir.iterdir():
-            if stale.suffix in (".svg", ".png") and stale not in written:
-                stale.unlink(missing_ok=True)
+    written = write_outputs(out_dir, files, prune=figure_error is None)
     if figure_error is not None:
         raise figure_error
     return written
