@@ -30,6 +30,7 @@ MAX_MEMORY_MB = float(os.environ.get("EVIDENCEGRAPH_MAX_MEMORY_MB", "4096"))
 # the watchdog waits for it, so a time-out never leaves a mixed set.
 COMMIT_LOCK = threading.Lock()
 _POLL = 0.05
+GRACE = 0.5
 
 
 def check_seconds(value: float, what: str = "--timeout") -> float:
@@ -91,7 +92,9 @@ def bounded(
     was_enabled = gc.isenabled()
     gc.disable()
     worker = threading.Thread(target=work, name="evidencegraph-work", daemon=True)
-    deadline = time.monotonic() + timeout
+    # A moment's grace, so an endpoint request's own time-out (the same number)
+    # reports first and says which server did not answer.
+    deadline = time.monotonic() + timeout + GRACE
     try:
         worker.start()
         while worker.is_alive():
