@@ -36,6 +36,46 @@ def run_cli(
     )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Make the test session a child subreaper (Linux): a server a test started and
+    lost track of becomes our child, so it can be found (test_serve.py) and
+    ended (below) instead of running on after the suite."""
+    import contextlib
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: nothing to do
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+
+
+def leftover_servers() -> list[int]:
+    """Oxigraph processes that are children of this session and still running."""
+    found = []
+    for task in Path(f"/proc/{os.getpid()}/task").glob("*"):
+        try:
+            pids = [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+        for pid in pids:
+            try:
+                exe = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0]
+                state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                continue
+            if exe.endswith(b"oxigraph") and state != "Z":
+                found.append(pid)
+    return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_server_left_behind():
+    """After the whole session: no Oxigraph process may outlive the tests."""
+    yield
+    left = leftover_servers()
+    for pid in left:
+        os.kill(pid, 9)
+    assert left == [], f"the tests left Oxigraph processes running: {left}"
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

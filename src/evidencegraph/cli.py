@@ -7,7 +7,6 @@ one plain line on stderr and its exit code, never a traceback.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import sys
 from collections.abc import Callable
@@ -441,11 +440,18 @@ def push(
 
 @main.command()
 @click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. 127.0.0.1: this machine only; 0.0.0.0: every machine "
+    "on the network (a workshop room).",
+)
+@click.option(
     "--port",
     type=click.IntRange(0, 65535),
     default=7878,
     show_default=True,
-    help="Port on 127.0.0.1 (0 picks a free one).",
+    help="Port (0 picks a free one).",
 )
 @click.option(
     "--file",
@@ -453,26 +459,92 @@ def push(
     type=click.Path(exists=True, path_type=Path),
     help="Serve this built graph instead of building ontology/ + data/ in memory.",
 )
+@click.option(
+    "--timeout",
+    type=float,
+    default=30.0,
+    show_default=True,
+    help="Stop any one query after this many seconds.",
+)
 @_errors_to_exit
-def serve(port: int, graph_file: Path | None) -> None:
-    """Serve the built graph read-only with Oxigraph on 127.0.0.1 (a SPARQL workbench)."""
+def serve(host: str, port: int, graph_file: Path | None, timeout: float) -> None:
+    """Serve the built graph read-only (a SPARQL workbench), on 127.0.0.1 by default.
+
+    Oxigraph answers on a private loopback port behind a proxy that refuses
+    SERVICE, FROM and updates and stops queries at --timeout. SIGTERM, SIGHUP
+    and Ctrl-C stop the server and remove its files.
+    """
+    import os
+    import signal
     import tempfile
+    import threading
 
     from evidencegraph import server
+    from evidencegraph.limits import check_seconds
+    from evidencegraph.proxy import SafeProxy
 
-    data, n = _validated_ntriples(graph_file)
-    with tempfile.TemporaryDirectory(prefix="evidencegraph-serve-") as tmp:
-        nt = Path(tmp) / "graph.nt"
-        nt.write_bytes(data)
-        with server.running_server(nt, read_only=True, port=port) as srv:
-            click.echo(f"serving {n} triples read-only")
-            click.echo(f"SPARQL query page: {srv.url}/")
-            click.echo(
-                f"endpoint: {srv.query_url}  (evidencegraph query NAME --endpoint {srv.url})"
-            )
-            click.echo("Ctrl-C stops the server")
-            with contextlib.suppress(KeyboardInterrupt):
-                srv.process.wait()
+    check_seconds(timeout)
+
+    def stop(_signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, stop)
+    proxy = SafeProxy(host, port, 0, query_timeout=timeout)  # the port is taken now, or never
+    try:
+        data, n = _validated_ntriples(graph_file)
+        server.clean_stale_temp()
+        prefix = f"{server.TEMP_PREFIX}{os.getpid()}-"
+        with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+            nt = Path(tmp) / "graph.nt"
+            nt.write_bytes(data)
+            with server.running_server(nt, read_only=True, query_timeout=timeout) as srv:
+                proxy.backend_port = srv.port
+                thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+                thread.start()
+                url = f"http://{host}:{proxy.port}"
+                click.echo(f"serving {n} triples read-only on {url}/")
+                click.echo(f"SPARQL query page: {url}/")
+                click.echo(f"endpoint: {url}/query  (evidencegraph query NAME --endpoint {url})")
+                if host not in ("127.0.0.1", "localhost", "::1"):
+                    click.echo(
+                        "reachable from other machines: read-only, SERVICE/FROM refused, "
+                        f"queries stopped after {timeout:g} s"
+                    )
+                click.echo("Ctrl-C stops the server")
+                try:
+                    _supervise(srv, proxy)
+                except KeyboardInterrupt:
+                    click.echo("stopped", err=True)
+                finally:
+                    proxy.shutdown()
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+    finally:
+        proxy.server_close()
+
+
+def _supervise(srv: Any, proxy: Any) -> None:
+    """Keep Oxigraph answering until interrupted: a query stuck past its limit, or a
+    crash, restarts it (queries running at that moment fail, the rest go on)."""
+    import time
+
+    restarts: list[float] = []
+    while True:
+        stuck = proxy.stuck.wait(0.5)
+        if not stuck and srv.process.poll() is None:
+            continue
+        why = "a query ran past its limit" if stuck else "it stopped"
+        now = time.monotonic()
+        restarts = [t for t in restarts if now - t < 60] + [now]
+        if len(restarts) > 10:
+            from evidencegraph.errors import EvidenceGraphError
+
+            raise EvidenceGraphError("the SPARQL server had to be restarted 10 times in a minute")
+        srv.restart()
+        proxy.backend_port = srv.port
+        proxy.stuck.clear()
+        click.echo(f"restarted the SPARQL server ({why})", err=True)
 
 
 _VIZ_CLASSES = (
