@@ -63,6 +63,8 @@ def build(
     """
     started = time.perf_counter()
     out = Path(out_dir)
+    # finish (or clear away) what a killed earlier build left, even if this one fails
+    serialise.clean_stale(out, OUTPUTS)
     files = load_mod.expand_sources(sources)
     graph = load_mod.load(sources, engine_name=engine_name, reuse=False)
     result = validate(graph, validator=validator)
