@@ -83,6 +83,9 @@ def bounded(
         try:
             box["result"] = fn()
         except BaseException as err:
+            # Its traceback holds the worker's frames, and so Oxigraph objects:
+            # drop them here, on this thread, before the error crosses over.
+            err.__traceback__ = err.__context__ = err.__cause__ = None
             box["error"] = err
         finally:
             gc.collect()  # Oxigraph objects are freed on the thread that made them
