@@ -254,7 +254,7 @@ def test_surrogate_escape_in_query_file_is_one_line(tmp_path: Path) -> None:
     assert "line 1" in err and "not a Unicode character" in err
 
 
-def test_interrupting_a_hung_read_is_not_needed() -> None:
+def test_control_a_plain_read_of_a_fifo_blocks() -> None:
     """Control for the FIFO test: a plain read of a FIFO does block (the hazard is real)."""
     d = Path(tempfile.mkdtemp())
     try:

@@ -20,16 +20,11 @@ from endpoint_helpers import EMPTY_SELECT, FaultServer, results
 # rdflib (the checker) expanded them, Oxigraph (the engine) did not, so the
 # checker read the SERVICE clause as part of a string and Oxigraph ran it.
 ESCAPED_SERVICE = (
-    'SELECT ?a WHERE {{ BIND("a\\u0022 AS ?a) '
-    "SERVICE SILENT <{url}> {{ ?s ?p ?o }} "
-    '\\u0023 " }}\n'
+    'SELECT ?a WHERE {{ BIND("a\\u0022 AS ?a) SERVICE SILENT <{url}> {{ ?s ?p ?o }} \\u0023 " }}\n'
 )
 ESCAPED_FROM = 'SELECT ?s FROM <{url}> WHERE {{ BIND("a\\u0022 AS ?a) ?s ?p ?o \\u0023 " }}\n'
 ESCAPED_NESTING = (
-    'SELECT ?a WHERE { BIND("a\\u0022 AS ?a) '
-    + "{" * 5000
-    + "}" * 5000
-    + ' \\u0023 " }\n'
+    'SELECT ?a WHERE { BIND("a\\u0022 AS ?a) ' + "{" * 5000 + "}" * 5000 + ' \\u0023 " }\n'
 )
 # rdflib ends a comment at LF only; SPARQL (and Oxigraph) at CR too.
 CR_COMMENT_SERVICE = "SELECT * WHERE {{ ?s ?p ?o # note\rSERVICE <{url}> {{ ?s ?p ?o }} }}\n"
@@ -146,6 +141,6 @@ def test_checked_text_is_what_is_sent(target) -> None:
     """The endpoint receives the normalised text, not the escaped original."""
     from evidencegraph.endpoint import Endpoint
 
-    Endpoint(target.url).query('SELECT ?x WHERE { BIND("\\u0041" AS ?x) }')
+    Endpoint(target.url).query('SELECT ?s WHERE { BIND("\\u0041" AS ?s) }')
     (sent,) = target.requests
-    assert sent.query_text == 'SELECT ?x WHERE { BIND("A" AS ?x) }'
+    assert sent.query_text == 'SELECT ?s WHERE { BIND("A" AS ?s) }'

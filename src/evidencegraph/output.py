@@ -29,7 +29,7 @@ TEXT_FORMATS = ("table", "csv", "tsv", "md")  # cut at --max-rows; json never is
 _CONTROLS = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 )
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = "[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"  # compiled when used
 _NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
 
 
@@ -53,7 +53,7 @@ def csv_safe(text: str) -> str:
 
 def xml_safe(text: str) -> str:
     """``text`` without the characters XML 1.0 forbids (each becomes U+FFFD)."""
-    return _NOT_XML.sub("\ufffd", text)
+    return re.sub(_NOT_XML, "\ufffd", text)
 
 
 LabelFn = Callable[[list[URIRef]], dict[str, str]]
