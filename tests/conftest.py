@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,32 @@ def no_server_left_behind():
     for pid in left:
         os.kill(pid, 9)
     assert left == [], f"the tests left Oxigraph processes running: {left}"
+
+
+def project_copy(tmp: Path) -> tuple[Path, dict[str, str]]:
+    """A copy of the project to change or break, and the environment that points
+    the CLI at it (``EVIDENCEGRAPH_HOME``)."""
+    home = tmp / "project"
+    for part in ("ontology", "data", "queries"):
+        shutil.copytree(ROOT / part, home / part)
+    return home, {**os.environ, "EVIDENCEGRAPH_HOME": str(home)}
+
+
+def one_line_error(proc: subprocess.CompletedProcess) -> str:
+    """The CLI's contract for bad input: exit 2 and one ``error:`` line, no traceback."""
+    assert proc.returncode == 2, (proc.returncode, proc.stdout[-300:], proc.stderr[-600:])
+    err = proc.stderr.strip()
+    assert "Traceback" not in err and err.startswith("error: "), err
+    assert len(err.splitlines()) == 1, err
+    return err
+
+
+def limit_memory(gigabytes: float) -> Callable[[], None]:
+    """A ``preexec_fn`` that caps the child's address space: proof of bounded memory."""
+    import resource
+
+    size = int(gigabytes * 1024**3)
+    return lambda: resource.setrlimit(resource.RLIMIT_AS, (size, size))
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ it) is never mocked.
 from __future__ import annotations
 
 import json
-import resource
 import subprocess
 import sys
 import textwrap
@@ -17,19 +16,14 @@ import time
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, limit_memory, one_line_error, run_cli
 from endpoint_helpers import FaultServer, Handler, results, truncated
-from test_hostile_inputs import LAUGHS_ATTRIBUTE, LAUGHS_ELEMENT, one_line_error
+from test_hostile_inputs import LAUGHS_ATTRIBUTE, LAUGHS_ELEMENT
 
 NT = "application/n-triples"
 FOUR_TRIPLES = b"".join(
     f'<http://example.org/s{i}> <http://example.org/p> "triple {i}" .\n'.encode() for i in range(4)
 )
-LIMIT_AS = 2 * 1024**3
-
-
-def _limited() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (LIMIT_AS, LIMIT_AS))
 
 
 def _api_in_child(url: str, query: str, timeout: float = 60) -> subprocess.CompletedProcess:
@@ -50,7 +44,7 @@ def _api_in_child(url: str, query: str, timeout: float = 60) -> subprocess.Compl
         capture_output=True,
         text=True,
         timeout=timeout,
-        preexec_fn=_limited,
+        preexec_fn=limit_memory(2),
         cwd=ROOT,
     )
 
@@ -147,7 +141,7 @@ def flood(total: int):
 def test_huge_answer_is_cut_at_the_size_limit_in_bounded_memory() -> None:
     with FaultServer(flood(600 * 1024**2)) as srv:
         proc = run_cli(
-            "query", "documents", "--endpoint", srv.url, timeout=120, preexec_fn=_limited
+            "query", "documents", "--endpoint", srv.url, timeout=120, preexec_fn=limit_memory(2)
         )
     err = one_line_error(proc)
     assert "answered more than 64 MB" in err and "EVIDENCEGRAPH_MAX_RESPONSE_MB" in err
@@ -195,3 +189,33 @@ def test_row_with_too_few_columns_is_one_line() -> None:
         for args in (["query", "documents"], ["trace", "Commissioning"]):
             err = one_line_error(run_cli(*args, "--endpoint", srv.url))
             assert "which the query projects" in err
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "SELECT ?doc ?x # the WHERE { below is the real one\n",
+        'SELECT ?doc (CONCAT("WHERE { ", STR(?doc)) AS ?x)\n',
+    ],
+    ids=["comment", "string"],
+)
+def test_parameter_values_go_into_the_real_where_group(tmp_path, head: str) -> None:
+    """The VALUES block was put after the first ``WHERE {`` in the text, even in a
+    comment or a string, where it silently did nothing."""
+    from evidencegraph.safety import check_query
+
+    doc = "https://w3id.org/evidencegraph/id/doc/2011-text-chat-therapy"
+    q = tmp_path / "p.rq"
+    q.write_text(
+        "# param: doc (eg:Document, required)\n"
+        + head
+        + "WHERE { ?doc <http://www.w3.org/2000/01/rdf-schema#label> ?l }\n"
+    )
+    empty = json.dumps({"head": {"vars": ["doc", "x"]}, "results": {"bindings": []}}).encode()
+    with FaultServer(results(empty)) as srv:
+        proc = run_cli("query", str(q), "--param", f"doc=<{doc}>", "--endpoint", srv.url)
+        assert proc.returncode == 0, proc.stderr
+        (sent,) = srv.requests
+    text = sent.query_text or ""
+    where = check_query(text, grammar=False).where_at
+    assert where > 0 and text[where:].lstrip().startswith(f"VALUES (?doc) {{ (<{doc}>) }}"), text

@@ -8,7 +8,6 @@ expanded a billion laughs would fail the test rather than the machine.
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -19,26 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli
-
-LIMIT_AS = 3 * 1024**3
-
-
-def _limited() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (LIMIT_AS, LIMIT_AS))
+from conftest import ROOT, limit_memory, one_line_error, project_copy, run_cli
 
 
 def run_bounded(*args: str, timeout: float = 60, **kw) -> subprocess.CompletedProcess:
     """The real CLI with 3 GB of address space and a time limit."""
-    return run_cli(*args, timeout=timeout, preexec_fn=_limited, **kw)
-
-
-def one_line_error(proc: subprocess.CompletedProcess) -> str:
-    assert proc.returncode == 2, (proc.returncode, proc.stdout[-300:], proc.stderr[-600:])
-    err = proc.stderr.strip()
-    assert "Traceback" not in err and err.startswith("error: "), err
-    assert len(err.splitlines()) == 1, err
-    return err
+    return run_cli(*args, timeout=timeout, preexec_fn=limit_memory(3), **kw)
 
 
 LAUGHS = """<?xml version="1.0"?>
@@ -61,19 +46,11 @@ LAUGHS_ELEMENT = LAUGHS.format(attr="", element="<rdfs:comment>&f;</rdfs:comment
 LAUGHS_ATTRIBUTE = LAUGHS.format(attr=' rdfs:comment="&f;"', element="")
 
 
-def _project(tmp: Path) -> tuple[Path, dict[str, str]]:
-    """A copy of the project to break, and the environment that points the CLI at it."""
-    home = tmp / "project"
-    for part in ("ontology", "data", "queries"):
-        shutil.copytree(ROOT / part, home / part)
-    return home, {**os.environ, "EVIDENCEGRAPH_HOME": str(home)}
-
-
 @pytest.mark.parametrize(
     "content", [LAUGHS_ELEMENT, LAUGHS_ATTRIBUTE], ids=["element", "attribute"]
 )
 def test_billion_laughs_in_data_is_refused_in_bounded_memory(tmp_path: Path, content: str) -> None:
-    home, env = _project(tmp_path)
+    home, env = project_copy(tmp_path)
     (home / "data" / "laughs.rdf").write_text(content, "utf-8")
     for command in ("validate", "build"):
         started = time.monotonic()
@@ -87,7 +64,7 @@ def test_billion_laughs_in_data_is_refused_in_bounded_memory(tmp_path: Path, con
 
 
 def test_deep_json_ld_is_refused_not_a_crash(tmp_path: Path) -> None:
-    home, env = _project(tmp_path)
+    home, env = project_copy(tmp_path)
     deep = '{"@id": "http://example.org/a", "http://example.org/p": ' * 5000
     deep += '"x"' + "}" * 5000
     (home / "data" / "deep.jsonld").write_text(deep, "utf-8")
@@ -154,7 +131,7 @@ def test_fifo_given_explicitly_is_refused_without_hanging(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize("target", ["/etc/passwd", "/proc/self/environ"])
 def test_symlink_out_of_the_project_is_refused_naming_the_link(tmp_path: Path, target) -> None:
-    home, env = _project(tmp_path)
+    home, env = project_copy(tmp_path)
     (home / "data" / "leak.ttl").symlink_to(target)
     err = one_line_error(run_cli("query", "claims", env=env))
     assert "leak.ttl" in err and "out of the project" in err
@@ -162,7 +139,7 @@ def test_symlink_out_of_the_project_is_refused_naming_the_link(tmp_path: Path, t
 
 
 def test_symlink_inside_the_project_still_loads(tmp_path: Path) -> None:
-    home, env = _project(tmp_path)
+    home, env = project_copy(tmp_path)
     docs = home / "data" / "documents"
     first = sorted(docs.glob("*.ttl"))[0]
     moved = home / "elsewhere.ttl"
@@ -173,7 +150,7 @@ def test_symlink_inside_the_project_still_loads(tmp_path: Path) -> None:
 
 
 def test_dangling_link_is_an_error(tmp_path: Path) -> None:
-    home, env = _project(tmp_path)
+    home, env = project_copy(tmp_path)
     (home / "data" / "gone.ttl").symlink_to(home / "nowhere.ttl")
     err = one_line_error(run_cli("validate", env=env))
     assert "gone.ttl" in err and "missing file" in err
@@ -181,7 +158,7 @@ def test_dangling_link_is_an_error(tmp_path: Path) -> None:
 
 def test_upper_case_extension_is_loaded(tmp_path: Path) -> None:
     """``.TTL`` is Turtle: claims answered 16 rows instead of 136 when it was skipped."""
-    home, env = _project(tmp_path)
+    home, env = project_copy(tmp_path)
     claims = run_cli("query", "claims", "--format", "csv", env=env)
     assert claims.returncode == 0, claims.stderr
     for f in (home / "data" / "claims").glob("*.ttl"):
@@ -204,7 +181,7 @@ def _without_root_privileges() -> None:
 
 
 def test_unreadable_folder_is_an_error(tmp_path: Path) -> None:
-    home, env = _project(tmp_path)
+    home, env = project_copy(tmp_path)
     locked = home / "data" / "claims"
     locked.chmod(0o000)
     try:
@@ -241,7 +218,8 @@ def test_literal_parameter_uses_sparql_escapes(tmp_path: Path) -> None:
     """Python's unicode_escape read UTF-8 as Latin-1: "é" became "Ã©"."""
     q = tmp_path / "echo.rq"
     q.write_text("# param: x (literal, required)\nSELECT ?x WHERE { }\n")
-    for raw, expected in [('"café"', "café"), ('"caf\\u00e9"', "café"), ('"a\\tb"', "a\tb")]:
+    cases = [('"café"', "café"), ('"caf\\u00e9"', "café"), ('"café\\tb"', "café\tb")]
+    for raw, expected in cases:
         proc = run_cli("query", str(q), "--param", f"x={raw}", "--format", "json")
         assert proc.returncode == 0, proc.stderr
         assert f'"value": "{expected}"'.replace("\t", "\\t") in proc.stdout, proc.stdout

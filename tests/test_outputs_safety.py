@@ -18,17 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, require_tool, run_cli
+from conftest import ROOT, project_copy, require_tool, run_cli
 
 DOC = "2011-text-chat-therapy.ttl"
 LABEL = 'rdfs:label "Text chat therapy"'
-
-
-def _project(tmp: Path) -> tuple[Path, dict[str, str]]:
-    home = tmp / "project"
-    for part in ("ontology", "data", "queries"):
-        shutil.copytree(ROOT / part, home / part)
-    return home, {**os.environ, "EVIDENCEGRAPH_HOME": str(home)}
 
 
 def _relabel(home: Path, label: str) -> None:
@@ -85,7 +78,7 @@ def test_store_in_an_empty_folder_is_marked_and_reused(tmp_path: Path) -> None:
 
 
 def test_store_is_rebuilt_when_a_rule_changes(tmp_path: Path) -> None:
-    home, env = _project(tmp_path)
+    home, env = project_copy(tmp_path)
     store = tmp_path / "store"
     q = tmp_path / "flag.rq"
     q.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?d <http://example.org/flag> ?x }\n")
@@ -150,7 +143,7 @@ def _build(out: Path, env: dict[str, str] | None = None, **kw) -> subprocess.Com
 
 
 def test_out_of_space_leaves_the_old_set(tmp_path: Path) -> None:
-    home, env = _project(tmp_path)
+    home, env = project_copy(tmp_path)
     out = tmp_path / "out"
     assert _build(out, env).returncode == 0
     before = _snapshot(out)
@@ -172,7 +165,7 @@ def test_out_of_space_leaves_the_old_set(tmp_path: Path) -> None:
 def test_failed_rename_part_way_puts_the_old_set_back(tmp_path: Path) -> None:
     if shutil.which("chattr") is None:
         pytest.skip("chattr (e2fsprogs) is not installed")  # pragma: no cover
-    home, env = _project(tmp_path)
+    home, env = project_copy(tmp_path)
     out = tmp_path / "out"
     assert _build(out, env).returncode == 0
     before = _snapshot(out)
@@ -192,7 +185,7 @@ def test_build_killed_after_the_first_rename_is_completed_by_the_next_run(tmp_pa
     strace = require_tool("strace")
     exe = shutil.which("evidencegraph")
     assert exe
-    home, env = _project(tmp_path)
+    home, env = project_copy(tmp_path)
     out = tmp_path / "out"
     assert _build(out, env).returncode == 0
     old = _snapshot(out)
@@ -257,7 +250,7 @@ RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]")
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    home, env = _project(tmp_path_factory.mktemp("hostile"))
+    home, env = project_copy(tmp_path_factory.mktemp("hostile"))
     _relabel(home, HOSTILE)
     f = home / "data" / "documents" / "1998-samhsa-case-management.ttl"
     f.write_text(f.read_text().replace('"Case management"', json.dumps(FORMULA), 1))

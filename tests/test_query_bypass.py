@@ -7,13 +7,11 @@ that counts requests, so "refused" means "nothing reached it".
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import project_copy, run_cli
 from endpoint_helpers import EMPTY_SELECT, FaultServer, results
 
 # \u0022 is a double quote and \u0023 a hash once SPARQL's escapes are expanded:
@@ -61,9 +59,8 @@ def _sources(kind: str, built_graph: Path, tmp_path: Path, endpoint_url: str) ->
     [
         (ESCAPED_SERVICE, "SERVICE clauses are refused"),
         (ESCAPED_FROM, "FROM / FROM NAMED are refused"),
-        (CR_COMMENT_SERVICE, "SERVICE clauses are refused"),
     ],
-    ids=["escaped-service", "escaped-from", "cr-comment"],
+    ids=["escaped-service", "escaped-from"],
 )
 def test_hidden_federation_is_refused_on_every_path(
     tmp_path: Path, target, built_graph: Path, kind: str, template: str, expected: str
@@ -102,15 +99,8 @@ def test_escapes_still_mean_what_sparql_says(tmp_path: Path) -> None:
     assert proc.stdout.splitlines()[1] == "café"
 
 
-def _project(tmp_path: Path) -> tuple[Path, dict[str, str]]:
-    home = tmp_path / "project"
-    for part in ("ontology", "data", "queries"):
-        shutil.copytree(ROOT / part, home / part)
-    return home, {**os.environ, "EVIDENCEGRAPH_HOME": str(home)}
-
-
 def test_library_queries_are_checked_too(tmp_path: Path, target) -> None:
-    home, env = _project(tmp_path)
+    home, env = project_copy(tmp_path)
     (home / "queries" / "evil.rq").write_text(
         f"# title: looks fine\nSELECT * WHERE {{ SERVICE <{target.url}/s> {{ ?s ?p ?o }} }}\n"
     )

@@ -7,7 +7,6 @@ subprocess timeout, so a regression fails the test instead of hanging it.
 
 from __future__ import annotations
 
-import resource
 import shutil
 import signal
 import subprocess
@@ -17,17 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, limit_memory, one_line_error, run_cli
 from endpoint_helpers import FaultServer, stall
-from test_hostile_inputs import one_line_error
 
 CROSS3 = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }\n"
 CROSS2 = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }\n"
-LIMIT_AS = 3 * 1024**3
-
-
-def _limited() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (LIMIT_AS, LIMIT_AS))
 
 
 def _query_file(tmp_path: Path, text: str, name: str = "q.rq") -> str:
@@ -67,7 +60,7 @@ def test_ctrl_c_stops_a_running_query_at_once(tmp_path: Path) -> None:
 
 
 def test_two_pattern_product_is_cut_at_the_row_cap(tmp_path: Path) -> None:
-    proc = run_cli("query", _query_file(tmp_path, CROSS2), timeout=60, preexec_fn=_limited)
+    proc = run_cli("query", _query_file(tmp_path, CROSS2), timeout=60, preexec_fn=limit_memory(3))
     assert proc.returncode == 0, proc.stderr[-500:]
     assert proc.stdout.rstrip().endswith("(10000 rows)")
     assert proc.stderr.strip() == "note: showing the first 10000 rows; --max-rows 0 shows them all"
@@ -91,7 +84,7 @@ def test_uncapped_product_is_stopped_by_the_memory_limit(tmp_path: Path) -> None
         "120",
         env=env,
         timeout=150,
-        preexec_fn=_limited,
+        preexec_fn=limit_memory(3),
     )
     err = one_line_error(proc)
     assert "needed more than 700 MB of memory" in err

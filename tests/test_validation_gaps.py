@@ -3,23 +3,14 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
-from conftest import ROOT, run_cli
-
-
-def _project(tmp: Path) -> tuple[Path, dict[str, str]]:
-    home = tmp / "project"
-    for part in ("ontology", "data", "queries"):
-        shutil.copytree(ROOT / part, home / part)
-    return home, {**os.environ, "EVIDENCEGRAPH_HOME": str(home)}
+from conftest import project_copy, run_cli
 
 
 def test_two_documents_sharing_a_label_fail_validate(tmp_path: Path) -> None:
     """They passed before, and then the label check query and trace failed."""
-    home, env = _project(tmp_path)
+    home, env = project_copy(tmp_path)
     docs = home / "data" / "documents"
     (docs / "2011-text-chat-therapy.ttl").write_text(
         (docs / "2011-text-chat-therapy.ttl")
@@ -36,7 +27,7 @@ def test_two_documents_sharing_a_label_fail_validate(tmp_path: Path) -> None:
 
 
 def test_misspelt_class_is_named(tmp_path: Path) -> None:
-    home, env = _project(tmp_path)
+    home, env = project_copy(tmp_path)
     f = next(p for p in sorted((home / "data").rglob("*.ttl")) if " a eg:Guidance" in p.read_text())
     f.write_text(f.read_text().replace(" a eg:Guidance", " a eg:Guidence", 1))
     proc = run_cli("validate", env=env)
@@ -47,7 +38,7 @@ def test_misspelt_class_is_named(tmp_path: Path) -> None:
 
 
 def test_misspelt_property_is_named(tmp_path: Path) -> None:
-    home, env = _project(tmp_path)
+    home, env = project_copy(tmp_path)
     f = next(p for p in sorted((home / "data").rglob("*.ttl")) if "eg:restsOn" in p.read_text())
     f.write_text(f.read_text().replace("eg:restsOn", "eg:restOn", 1))
     proc = run_cli("validate", env=env)

@@ -7,6 +7,7 @@ once; ``graph_file`` reads a built graph instead. No pySHACL on this path.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -203,7 +204,7 @@ def run_query(
     text = nq.text
     src = source or open_source(allow_service=allow_service)
     if allow_service and not src.allow_service:
-        src.allow_service = True
+        src = dataclasses.replace(src, allow_service=True)
     checked = src.check(text, grammar=user_file)
     _check_params_projected(nq, checked)
     bindings = params.resolve(nq, param_values or {}, src.run, internal_query)

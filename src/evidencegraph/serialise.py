@@ -53,7 +53,8 @@ def _new_file(folder: Path, prefix: str) -> tuple[int, Path]:
     raise FileExistsError(f"no free temporary name in {folder}")  # pragma: no cover
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (its leftovers are then not stale)."""
     if pid == os.getpid():
         return True
     try:
@@ -91,7 +92,7 @@ def clean_stale(folder: Path, names: Iterable[str] = ()) -> None:
         name = entry.name
         if name.startswith(_STAGING) and entry.is_dir() and not entry.is_symlink():
             pid = name[len(_STAGING) :].split("-", 1)[0]
-            if pid.isdigit() and _pid_alive(int(pid)):
+            if pid.isdigit() and pid_alive(int(pid)):
                 continue
             if (entry / _COMMIT).is_file():
                 _roll_forward(entry, folder)
@@ -99,7 +100,7 @@ def clean_stale(folder: Path, names: Iterable[str] = ()) -> None:
             continue
         m = temp.match(name) if names else None
         if m and entry.is_file() and not entry.is_symlink():
-            if m["pid"] and _pid_alive(int(m["pid"])):
+            if m["pid"] and pid_alive(int(m["pid"])):
                 continue
             entry.unlink(missing_ok=True)
 

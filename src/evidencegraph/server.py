@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evidencegraph.errors import EvidenceGraphError
+from evidencegraph.serialise import pid_alive
 
 HOST = "127.0.0.1"
 TEMP_PREFIX = "evidencegraph-oxigraph-"
@@ -42,16 +43,6 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def clean_stale_temp() -> None:
     """Remove temporary store folders of servers whose process is gone (killed with
     SIGKILL, which no handler sees); folders of live servers are left alone."""
@@ -59,7 +50,7 @@ def clean_stale_temp() -> None:
     with contextlib.suppress(OSError):
         for entry in root.glob(f"{TEMP_PREFIX}*"):
             pid = entry.name[len(TEMP_PREFIX) :].split("-", 1)[0]
-            if pid.isdigit() and not _pid_alive(int(pid)) and entry.is_dir():
+            if pid.isdigit() and not pid_alive(int(pid)) and entry.is_dir():
                 shutil.rmtree(entry, ignore_errors=True)
 
 
