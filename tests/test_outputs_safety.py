@@ -74,6 +74,15 @@ def test_store_in_an_empty_folder_is_marked_and_reused(tmp_path: Path) -> None:
     assert again.returncode == 0 and again.stdout == first.stdout
 
 
+def test_store_made_before_the_marker_existed_is_adopted(tmp_path: Path) -> None:
+    folder = tmp_path / "old"
+    assert run_cli("--store", str(folder), "query", "documents").returncode == 0
+    (folder / "evidencegraph-store.json").unlink()  # as a store of the previous version
+    proc = run_cli("--store", str(folder), "query", "documents")
+    assert proc.returncode == 0, proc.stderr
+    assert (folder / "evidencegraph-store.json").is_file()
+
+
 # ---------------------------------------------------------------- item 7: rules, fmt
 
 

@@ -137,6 +137,12 @@ def claim_store_dir(store_dir: Path) -> None:
     import json
 
     marker = store_dir / STORE_MARKER
+    if not marker.exists() and (store_dir / _MANIFEST).is_file():
+        # made by a version before the marker existed: its manifest is ours alone
+        try:
+            marker.write_text(json.dumps({"format": STORE_FORMAT, "tool": "evidencegraph"}))
+        except OSError as err:
+            raise LoadError(f"{store_dir}: cannot mark the store ({err.strerror or err})") from None
     if marker.is_file():
         try:
             version = json.loads(marker.read_text("utf-8")).get("format")
