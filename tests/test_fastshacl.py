@@ -291,12 +291,19 @@ def test_unsupported_constructs_raise(snippet: str, construct: str):
 
 
 def replicate(lines: list[str], copies: int, engine_name: str = "oxigraph") -> Graph:
-    """``copies`` disjoint copies of the data: copy k renames every id: IRI to id:c<k>/..."""
+    """``copies`` disjoint copies of the data: copy k renames every id: IRI to id:c<k>/...
+    and ends every label with " ⟨c<k>⟩" (labels must stay unique: egsh:SharedLabelShape)."""
     ontology = {ln for ln in lines if not ln.startswith(f"<{ID}")}
     data = [ln for ln in lines if ln not in ontology]
     out = list(ontology)
+    label = f"> <{RDFS.label}> "
     for k in range(copies):
-        out.extend(ln.replace(f"<{ID}", f"<{ID}c{k}/") for ln in data)
+        for ln in data:
+            ln = ln.replace(f"<{ID}", f"<{ID}c{k}/")
+            if label in ln:
+                head, tail = ln.rsplit('"', 1)
+                ln = f'{head} ⟨c{k}⟩"{tail}'
+            out.append(ln)
     return graph_from_lines(out, engine_name)
 
 
@@ -330,13 +337,19 @@ def ref_keys_for(k: int, ref_keys: set[tuple]) -> set[tuple]:
         c0 = f"{ID}c0/"
         if isinstance(x, URIRef) and str(x).startswith(c0):
             return URIRef(str(ID) + f"c{k}/" + str(x)[len(c0) :])
+        if isinstance(x, Literal) and " ⟨c0⟩" in str(x):
+            return Literal(
+                str(x).replace(" ⟨c0⟩", f" ⟨c{k}⟩"), lang=x.language, datatype=x.datatype
+            )
         if isinstance(x, tuple):
             return tuple(un0(y) for y in x)
         return x
 
     out = set()
     for focus, path, comp, shape, sev, msgs, value in ref_keys:
-        msgs = tuple(sorted(m.replace(f"{ID}c0/", f"{ID}c{k}/") for m in msgs))
+        msgs = tuple(
+            sorted(m.replace(f"{ID}c0/", f"{ID}c{k}/").replace(" ⟨c0⟩", f" ⟨c{k}⟩") for m in msgs)
+        )
         out.add((un0(focus), un0(path), comp, shape, sev, msgs, un0(value)))
     return out
 

@@ -63,6 +63,8 @@ def build(
     """
     started = time.perf_counter()
     out = Path(out_dir)
+    # finish (or clear away) what a killed earlier build left, even if this one fails
+    serialise.clean_stale(out, OUTPUTS)
     files = load_mod.expand_sources(sources)
     graph = load_mod.load(sources, engine_name=engine_name, reuse=False)
     result = validate(graph, validator=validator)
@@ -83,7 +85,6 @@ def build(
     }
     res.outputs = [out / name for name in OUTPUTS]
     texts["report.txt"] = "\n".join(res.summary_lines(with_dir=False)) + "\n"
-    for name in OUTPUTS:
-        serialise.write_atomic(out / name, texts[name])
+    serialise.write_set(out, {name: texts[name] for name in OUTPUTS})
     res.seconds = time.perf_counter() - started
     return res

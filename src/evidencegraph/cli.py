@@ -7,7 +7,6 @@ one plain line on stderr and its exit code, never a traceback.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import sys
 from collections.abc import Callable
@@ -27,7 +26,7 @@ def _errors_to_exit(fn: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return fn(*args, **kwargs)
         except EvidenceGraphError as err:
-            click.echo(f"error: {err}", err=True)
+            _echo(f"error: {err}", err=True)
             sys.exit(err.exit_code)
         except RecursionError:
             click.echo("error: input nested too deeply to process", err=True)
@@ -37,6 +36,19 @@ def _errors_to_exit(fn: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(130)
 
     return wrapper
+
+
+def _echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print text that may hold data: control characters never reach the terminal."""
+    from evidencegraph.output import terminal_safe
+
+    click.echo(terminal_safe(text), err=err, nl=nl)
+
+
+def _bounded(fn: Callable[[], Any], timeout: float, what: str) -> Any:
+    from evidencegraph.limits import bounded
+
+    return bounded(fn, timeout=timeout, what=what)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -102,11 +114,11 @@ def validate(paths: tuple[Path, ...], fmt: str, validator: str) -> None:
     graph = load(list(paths) if paths else None, reuse=False)
     result = run_validate(graph, validator=validator)
     if fmt == "turtle":
-        click.echo(result.report_graph.serialize(format="turtle"))
+        _echo(result.report_graph.serialize(format="turtle"))
     elif fmt == "json":
         import json
 
-        click.echo(
+        _echo(
             json.dumps(
                 {
                     "conforms": result.conforms,
@@ -118,7 +130,7 @@ def validate(paths: tuple[Path, ...], fmt: str, validator: str) -> None:
         )
     else:
         for r in result.results:
-            click.echo(r.line())
+            _echo(r.line())
         click.echo(result.summary(), err=not result.conforms)
     sys.exit(0 if result.conforms else 1)
 
@@ -148,7 +160,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, validator: str) -> None:
         res = run_build(out_dir, list(paths) if paths else None, validator=validator)
     except ValidationFailed as err:
         for r in err.result.results:
-            click.echo(r.line(), err=True)
+            _echo(r.line(), err=True)
         raise
     for line in res.summary_lines():
         click.echo(line)
@@ -214,27 +226,32 @@ def list_queries(readme: bool) -> None:
         click.echo(f"{q.name:{width}s}  {q.title}" + (f"  [{ps}]" if ps else ""))
 
 
-def _source_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+def _source_options(default_timeout: float = 30.0) -> Callable[..., Any]:
     """Options shared by commands that read the graph or an endpoint."""
-    fn = click.option(
-        "--endpoint",
-        metavar="URL",
-        help="Run on this SPARQL 1.1 endpoint instead of the embedded graph.",
-    )(fn)
-    fn = click.option(
-        "--graph",
-        "graph_file",
-        type=click.Path(exists=True, path_type=Path),
-        help="Read this built graph (graph.ttl/.nt) instead of ontology/ and data/.",
-    )(fn)
-    fn = click.option(
-        "--timeout",
-        type=float,
-        default=30.0,
-        show_default=True,
-        help="Endpoint timeout in seconds.",
-    )(fn)
-    return fn
+
+    def add(fn: Callable[..., Any]) -> Callable[..., Any]:
+        fn = click.option(
+            "--endpoint",
+            metavar="URL",
+            help="Run on this SPARQL 1.1 endpoint instead of the embedded graph.",
+        )(fn)
+        fn = click.option(
+            "--graph",
+            "graph_file",
+            type=click.Path(exists=True, path_type=Path),
+            help="Read this built graph (graph.ttl/.nt) instead of ontology/ and data/.",
+        )(fn)
+        fn = click.option(
+            "--timeout",
+            type=float,
+            default=default_timeout,
+            show_default=True,
+            help="Wall-clock limit in seconds for the whole command (embedded graph or "
+            "endpoint); also each endpoint request's limit.",
+        )(fn)
+        return fn
+
+    return add
 
 
 @main.command()
@@ -259,13 +276,21 @@ def _source_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     is_flag=True,
     help="Permit SERVICE and FROM (network and file access). Off by default.",
 )
-@_source_options
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=0),
+    default=10_000,
+    show_default=True,
+    help="Show at most this many rows in table, md, csv and tsv (0: all); json is never cut.",
+)
+@_source_options()
 @_errors_to_exit
 def query(
     name: str,
     param_pairs: tuple[str, ...],
     fmt: str,
     allow_service: bool,
+    max_rows: int,
     endpoint: str | None,
     graph_file: Path | None,
     timeout: float,
@@ -278,11 +303,24 @@ def query(
     from evidencegraph import querying as q
 
     values = params.parse_assignments(param_pairs)
-    source = q.open_source(
-        endpoint=endpoint, graph_file=graph_file, timeout=timeout, allow_service=allow_service
-    )
-    outcome = q.run_query(name, values, source=source, allow_service=allow_service)
-    click.echo(output.render(outcome.result, fmt, labels=lambda iris: q.labels_for(source, iris)))
+    cap = max_rows if fmt in output.TEXT_FORMATS and max_rows else None
+
+    def work() -> tuple[str, bool]:
+        source = q.open_source(
+            endpoint=endpoint, graph_file=graph_file, timeout=timeout, allow_service=allow_service
+        )
+        outcome = q.run_query(
+            name, values, source=source, allow_service=allow_service, max_rows=cap
+        )
+        text = output.render(outcome.result, fmt, labels=lambda iris: q.labels_for(source, iris))
+        return text, bool(getattr(outcome.result, "truncated", False))
+
+    text, truncated = _bounded(work, timeout, "the query")
+    click.echo(text)
+    if truncated:
+        click.echo(
+            f"note: showing the first {max_rows} rows; --max-rows 0 shows them all", err=True
+        )
 
 
 @main.command()
@@ -309,7 +347,7 @@ def query(
     show_default=True,
     help="Stop after this many paths (reported when hit).",
 )
-@_source_options
+@_source_options()
 @_errors_to_exit
 def trace(
     target: str,
@@ -329,13 +367,17 @@ def trace(
     from evidencegraph import querying as q
     from evidencegraph import tracing as tr
 
-    source = q.open_source(endpoint=endpoint, graph_file=graph_file, timeout=timeout)
-    result = tr.trace(
-        target, reverse=reverse, source=source, max_depth=max_depth, max_paths=max_paths
-    )
-    click.echo(tr.RENDERERS[fmt](result), nl=fmt == "text")
-    if result.truncated and fmt != "text":
-        click.echo(f"note: {result.truncated}", err=True)
+    def work() -> tuple[str, str]:
+        source = q.open_source(endpoint=endpoint, graph_file=graph_file, timeout=timeout)
+        result = tr.trace(
+            target, reverse=reverse, source=source, max_depth=max_depth, max_paths=max_paths
+        )
+        return tr.RENDERERS[fmt](result), result.truncated or ""
+
+    text, truncated = _bounded(work, timeout, "the trace")
+    _echo(text, nl=fmt == "text")
+    if truncated and fmt != "text":
+        _echo(f"note: {truncated}", err=True)
 
 
 def _validated_ntriples(graph_file: Path | None) -> tuple[bytes, int]:
@@ -388,7 +430,9 @@ def push(
     Credentials come only from EVIDENCEGRAPH_ENDPOINT_USER/_PASSWORD or _TOKEN.
     """
     from evidencegraph.endpoint import Endpoint
+    from evidencegraph.limits import check_seconds
 
+    check_seconds(timeout)
     data, n = _validated_ntriples(graph_file)
     Endpoint(url, timeout=timeout).push(data, graph_iri, gsp_url)
     click.echo(f"pushed {n} triples to {url}" + (f" (graph <{graph_iri}>)" if graph_iri else ""))
@@ -396,11 +440,18 @@ def push(
 
 @main.command()
 @click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. 127.0.0.1: this machine only; 0.0.0.0: every machine "
+    "on the network (a workshop room).",
+)
+@click.option(
     "--port",
     type=click.IntRange(0, 65535),
     default=7878,
     show_default=True,
-    help="Port on 127.0.0.1 (0 picks a free one).",
+    help="Port (0 picks a free one).",
 )
 @click.option(
     "--file",
@@ -408,26 +459,92 @@ def push(
     type=click.Path(exists=True, path_type=Path),
     help="Serve this built graph instead of building ontology/ + data/ in memory.",
 )
+@click.option(
+    "--timeout",
+    type=float,
+    default=30.0,
+    show_default=True,
+    help="Stop any one query after this many seconds.",
+)
 @_errors_to_exit
-def serve(port: int, graph_file: Path | None) -> None:
-    """Serve the built graph read-only with Oxigraph on 127.0.0.1 (a SPARQL workbench)."""
+def serve(host: str, port: int, graph_file: Path | None, timeout: float) -> None:
+    """Serve the built graph read-only (a SPARQL workbench), on 127.0.0.1 by default.
+
+    Oxigraph answers on a private loopback port behind a proxy that refuses
+    SERVICE, FROM and updates and stops queries at --timeout. SIGTERM, SIGHUP
+    and Ctrl-C stop the server and remove its files.
+    """
+    import os
+    import signal
     import tempfile
+    import threading
 
     from evidencegraph import server
+    from evidencegraph.limits import check_seconds
+    from evidencegraph.proxy import SafeProxy
 
-    data, n = _validated_ntriples(graph_file)
-    with tempfile.TemporaryDirectory(prefix="evidencegraph-serve-") as tmp:
-        nt = Path(tmp) / "graph.nt"
-        nt.write_bytes(data)
-        with server.running_server(nt, read_only=True, port=port) as srv:
-            click.echo(f"serving {n} triples read-only")
-            click.echo(f"SPARQL query page: {srv.url}/")
-            click.echo(
-                f"endpoint: {srv.query_url}  (evidencegraph query NAME --endpoint {srv.url})"
-            )
-            click.echo("Ctrl-C stops the server")
-            with contextlib.suppress(KeyboardInterrupt):
-                srv.process.wait()
+    check_seconds(timeout)
+
+    def stop(_signum: int, _frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, stop)
+    proxy = SafeProxy(host, port, 0, query_timeout=timeout)  # the port is taken now, or never
+    try:
+        data, n = _validated_ntriples(graph_file)
+        server.clean_stale_temp()
+        prefix = f"{server.TEMP_PREFIX}{os.getpid()}-"
+        with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+            nt = Path(tmp) / "graph.nt"
+            nt.write_bytes(data)
+            with server.running_server(nt, read_only=True, query_timeout=timeout) as srv:
+                proxy.backend_port = srv.port
+                thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+                thread.start()
+                url = f"http://{host}:{proxy.port}"
+                click.echo(f"serving {n} triples read-only on {url}/")
+                click.echo(f"SPARQL query page: {url}/")
+                click.echo(f"endpoint: {url}/query  (evidencegraph query NAME --endpoint {url})")
+                if host not in ("127.0.0.1", "localhost", "::1"):
+                    click.echo(
+                        "reachable from other machines: read-only, SERVICE/FROM refused, "
+                        f"queries stopped after {timeout:g} s"
+                    )
+                click.echo("Ctrl-C stops the server")
+                try:
+                    _supervise(srv, proxy)
+                except KeyboardInterrupt:
+                    click.echo("stopped", err=True)
+                finally:
+                    proxy.shutdown()
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
+    finally:
+        proxy.server_close()
+
+
+def _supervise(srv: Any, proxy: Any) -> None:
+    """Keep Oxigraph answering until interrupted: a query stuck past its limit, or a
+    crash, restarts it (queries running at that moment fail, the rest go on)."""
+    import time
+
+    restarts: list[float] = []
+    while True:
+        stuck = proxy.stuck.wait(0.5)
+        if not stuck and srv.process.poll() is None:
+            continue
+        why = "a query ran past its limit" if stuck else "it stopped"
+        now = time.monotonic()
+        restarts = [t for t in restarts if now - t < 60] + [now]
+        if len(restarts) > 10:
+            from evidencegraph.errors import EvidenceGraphError
+
+            raise EvidenceGraphError("the SPARQL server had to be restarted 10 times in a minute")
+        srv.restart()
+        proxy.backend_port = srv.port
+        proxy.stuck.clear()
+        click.echo(f"restarted the SPARQL server ({why})", err=True)
 
 
 _VIZ_CLASSES = (
@@ -480,7 +597,7 @@ def _filter_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     help="With --focus: follow at most N hops of 'rests on'  [default: 10].",
 )
 @_filter_options
-@_source_options
+@_source_options(300.0)
 @_errors_to_exit
 def viz(
     out_dir: Path,
@@ -504,15 +621,19 @@ def viz(
     from evidencegraph.viz import visualise
 
     start = time.perf_counter()
-    source = q.open_source(endpoint=endpoint, graph_file=graph_file, timeout=timeout)
-    written = visualise(
-        out_dir,
-        focus=focus,
-        depth=depth,
-        classes=classes or None,
-        relations=relations or None,
-        source=source,
-    )
+
+    def work() -> list[Path]:
+        source = q.open_source(endpoint=endpoint, graph_file=graph_file, timeout=timeout)
+        return visualise(
+            out_dir,
+            focus=focus,
+            depth=depth,
+            classes=classes or None,
+            relations=relations or None,
+            source=source,
+        )
+
+    written = _bounded(work, timeout, "viz")
     for path in written:
         click.echo(str(path))
     click.echo(f"wrote {len(written)} files in {time.perf_counter() - start:.2f} s", err=True)
@@ -536,7 +657,7 @@ def viz(
     "[default: build/evidencegraph.<graphml|gexf|cyjs|dot|nt>].",
 )
 @_filter_options
-@_source_options
+@_source_options(300.0)
 @_errors_to_exit
 def export_graph(
     fmt: str,
@@ -551,8 +672,11 @@ def export_graph(
     from evidencegraph import querying as q
     from evidencegraph.export import export
 
-    source = q.open_source(endpoint=endpoint, graph_file=graph_file, timeout=timeout)
-    path = export(fmt, out, source=source, classes=classes or None, relations=relations or None)
+    def work() -> Path:
+        source = q.open_source(endpoint=endpoint, graph_file=graph_file, timeout=timeout)
+        return export(fmt, out, source=source, classes=classes or None, relations=relations or None)
+
+    path = _bounded(work, timeout, "export")
     if str(path) != "-":
         click.echo(str(path))
 

@@ -47,6 +47,9 @@ RESULTS_XML = "application/sparql-results+xml"
 RESULTS_ACCEPT = f"{RESULTS_JSON},{RESULTS_XML};q=0.8"
 NTRIPLES = "application/n-triples"
 RETRY_STATUSES = frozenset({429, 503})
+# An answer larger than this is refused while it is read (a 500 MB answer took
+# 4.3 GB to parse); EVIDENCEGRAPH_MAX_RESPONSE_MB raises it.
+MAX_RESPONSE_BYTES = int(float(os.environ.get("EVIDENCEGRAPH_MAX_RESPONSE_MB", "64")) * 1024**2)
 MAX_RETRY_AFTER = 2.0
 # Queries longer than this go by POST (URL-encoded form) instead of GET.
 MAX_GET_URL = 4000
@@ -155,15 +158,81 @@ class _RedirectHandler(urllib.request.HTTPRedirectHandler):
         raise urllib.error.HTTPError(req.full_url, code, msg, headers, fp)
 
 
-def _opener(url: str) -> urllib.request.OpenerDirector:
+class _Deadline:
+    """Ends an exchange at its deadline, whatever the server does.
+
+    A socket timeout bounds each read, not the whole answer: a server that
+    sent its headers a byte at a time held a ``--timeout 3`` call for 121 s.
+    At the deadline a timer shuts the connection's socket down, which ends
+    any read at once.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        import threading
+
+        self.expired = False
+        self._sock: socket.socket | None = None
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def watch(self, sock: socket.socket | None) -> None:
+        with self._lock:
+            self._sock = sock
+            if self.expired:
+                self._shut()
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            self._shut()
+
+    def _shut(self) -> None:
+        if self._sock is not None:
+            with contextlib.suppress(OSError):
+                self._sock.shutdown(socket.SHUT_RDWR)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+def _watched(base: type, deadline: _Deadline) -> type:
+    class Connection(base):  # type: ignore[valid-type, misc]
+        def connect(self) -> None:
+            super().connect()
+            deadline.watch(self.sock)
+
+    return Connection
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self._conn = _watched(http.client.HTTPConnection, deadline)
+
+    def http_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(self._conn, req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self._conn = _watched(http.client.HTTPSConnection, deadline)
+
+    def https_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(self._conn, req, context=self._context)
+
+
+def _opener(url: str, deadline: _Deadline) -> urllib.request.OpenerDirector:
     """HTTP(S) only: no file:, ftp: or data: handlers; no proxy for loopback."""
     proxies = {} if _is_loopback(urlsplit(url).hostname or "") else None
     opener = urllib.request.OpenerDirector()
     for handler in (
         urllib.request.ProxyHandler(proxies),
         urllib.request.UnknownHandler(),
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
+        _HTTPHandler(deadline),
+        _HTTPSHandler(deadline),
         urllib.request.HTTPDefaultErrorHandler(),
         _RedirectHandler(),
         urllib.request.HTTPErrorProcessor(),
@@ -343,6 +412,12 @@ class Endpoint:
             raise EndpointError(f"{url} returned {result.type} results for a {checked.form} query")
         if result.type == "SELECT":
             names = [str(v) for v in result.vars or []]
+            missing = [v for v in checked.variables if v not in names]
+            if missing:
+                raise EndpointError(
+                    f"{url} returned results without "
+                    f"{', '.join('?' + v for v in missing)}, which the query projects"
+                )
             if checked.variables and sorted(checked.variables) == sorted(names):
                 result.vars = [Variable(v) for v in checked.variables]
             result.bindings = [
@@ -355,7 +430,8 @@ class Endpoint:
         from rdflib import Graph
         from rdflib.query import Result
 
-        from evidencegraph.engine import from_ox
+        from evidencegraph.engine import check_rdf_bytes, from_ox
+        from evidencegraph.errors import LoadError
 
         url = self.query_url
         if _looks_html(resp):
@@ -368,9 +444,14 @@ class Endpoint:
         )
         if fmt is None:
             raise EndpointError(f"{url} returned {ctype}, not RDF")
+        fmt_name = {ox.RdfFormat.RDF_XML: "RDF_XML", ox.RdfFormat.JSON_LD: "JSON_LD"}.get(fmt, "")
         try:
-            quads = list(ox.parse(input=resp.body, format=fmt))
-        except (SyntaxError, ValueError, OSError):
+            body = check_rdf_bytes(resp.body, fmt_name, f"{url} answer")
+        except LoadError as err:
+            raise EndpointError(str(err)) from None
+        try:
+            quads = list(ox.parse(input=body, format=fmt))
+        except (SyntaxError, ValueError, OSError, MemoryError):
             raise EndpointError(f"{url} returned truncated or malformed results") from None
         graph = Graph()
         graph.addN(
@@ -421,7 +502,6 @@ class Endpoint:
     ) -> _Response:
         """One request with bounded retries on connect errors, 429 and 503."""
         auth, secrets = _credentials()
-        opener = _opener(url)
         attempts = self.retries + 1
         for attempt in range(attempts):
             last = attempt == attempts - 1
@@ -429,7 +509,7 @@ class Endpoint:
             if auth:
                 req.add_header("Authorization", auth)
             try:
-                resp = self._exchange(opener, req, url)
+                resp = self._exchange(req, url)
             except _ConnectFailed as err:
                 if last:
                     raise EndpointError(f"cannot connect to {url}: {err.reason}") from None
@@ -460,46 +540,79 @@ class Endpoint:
             msg += f" (after {attempts} attempts)"
         return EndpointError(msg)
 
-    def _exchange(
-        self, opener: urllib.request.OpenerDirector, req: urllib.request.Request, url: str
-    ) -> _Response:
-        """Send, then read the whole body within the timeout; map every failure."""
-        deadline = time.monotonic() + self.timeout
-        too_slow = EndpointError(f"{url} did not answer within {self.timeout:g} s")
+    def _exchange(self, req: urllib.request.Request, url: str) -> _Response:
+        """Send, then read the whole body within the timeout and the size limit;
+        map every failure to one line."""
+        watch = _Deadline(self.timeout)
         try:
-            raw = opener.open(req, timeout=self.timeout)
+            return self._exchange_within(req, url, watch)
+        finally:
+            watch.cancel()
+
+    def _exchange_within(
+        self, req: urllib.request.Request, url: str, watch: _Deadline
+    ) -> _Response:
+        too_slow = EndpointError(f"{url} did not answer within {self.timeout:g} s")
+        truncated = EndpointError(f"{url} returned truncated or malformed results")
+        limit = MAX_RESPONSE_BYTES
+        too_big = EndpointError(
+            f"{url} answered more than {limit / 1024**2:g} MB; stopped reading "
+            "(set EVIDENCEGRAPH_MAX_RESPONSE_MB to raise the limit)"
+        )
+        try:
+            raw = _opener(url, watch).open(req, timeout=self.timeout)
         except urllib.error.HTTPError as err:
             raw = err
         except urllib.error.URLError as err:
             cause = err.reason
-            if isinstance(cause, TimeoutError | socket.timeout):
+            if watch.expired or isinstance(cause, TimeoutError | socket.timeout):
                 raise too_slow from None
             raise _ConnectFailed(_connect_reason(cause)) from None
         except TimeoutError:
             raise too_slow from None
         except (http.client.HTTPException, ConnectionError, OSError) as err:
+            if watch.expired:
+                raise too_slow from None
             raise EndpointError(_answer_reason(url, err)) from None
         if raw is None:  # pragma: no cover - only for schemes we never open
             raise EndpointError(f"cannot open {url}")
+        headers = raw.headers
+        declared = headers.get("Content-Length") if headers else None
+        chunked = (
+            "chunked" in (headers.get("Transfer-Encoding") or "").lower() if headers else False
+        )
+        expected = (
+            int(declared) if declared and declared.strip().isdigit() and not chunked else None
+        )
+        size = 0
         try:
+            if expected is not None and expected > limit:
+                raise too_big
             chunks: list[bytes] = []
             fp = raw.fp if isinstance(raw, urllib.error.HTTPError) else raw
             while fp is not None:
-                if time.monotonic() > deadline:
-                    raise too_slow
                 chunk = fp.read1(65536) if hasattr(fp, "read1") else fp.read(65536)
+                if watch.expired:
+                    raise too_slow
                 if not chunk:
                     break
+                size += len(chunk)
+                if size > limit:
+                    raise too_big
                 chunks.append(chunk)
         except TimeoutError:
             raise too_slow from None
         except (http.client.HTTPException, ConnectionError, OSError):
-            raise EndpointError(f"{url} returned truncated or malformed results") from None
+            raise too_slow if watch.expired else truncated from None
         finally:
             raw.close()
+        if expected is not None and size < expected:
+            # http.client ends the body quietly when the connection closes early
+            # (2 of 4 triples were taken for the whole answer)
+            raise truncated
         status = raw.code if isinstance(raw, urllib.error.HTTPError) else raw.status
         reason = _reason(int(status), getattr(raw, "reason", None))
-        return _Response(int(status), reason, raw.headers, b"".join(chunks))
+        return _Response(int(status), reason, headers, b"".join(chunks))
 
 
 class _ConnectFailed(Exception):

@@ -10,7 +10,10 @@ resolve XML external entities.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import os
+import re
+import stat
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +22,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.query import Result
 from rdflib.term import Identifier
 
-from evidencegraph.errors import LoadError
+from evidencegraph.errors import LoadError, QueryError
 
 ENGINES = ("oxigraph", "rdflib")
 
@@ -110,11 +113,85 @@ def _ox_format(path: Path) -> Any:
 
 
 def _parse_error(path: Path, err: Exception) -> LoadError:
+    if isinstance(err, MemoryError):
+        return LoadError(f"{path}: a single term or line is too large to parse ({err})")
     line = getattr(err, "lineno", None)
     col = getattr(err, "offset", None)
     reason = str(err).splitlines()[0] if str(err) else type(err).__name__
     where = f"{path}:{line}:{col}" if line else str(path)
     return LoadError(f"{where}: {reason}")
+
+
+_PARSE_ERRORS = (SyntaxError, ValueError, OSError, MemoryError)
+_BOM = b"\xef\xbb\xbf"
+# JSON-LD nested deeper than this is refused before parsing: Oxigraph's parser
+# recurses per level and crashed (SIGSEGV) on an 80 KB file nested 5,000 deep.
+MAX_JSON_DEPTH = 100
+_DOCTYPE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_JSON_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+
+
+def check_regular_file(path: Path) -> os.stat_result:
+    """Stat before opening: a FIFO would hang the read, a device never end it."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise LoadError(f"{path}: a symbolic link to a missing file") from None
+        raise LoadError(f"{path}: no such file") from None
+    except OSError as err:
+        raise LoadError(f"{path}: cannot read ({err.strerror or err})") from None
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a folder" if stat.S_ISDIR(st.st_mode) else "a FIFO, socket or device"
+        raise LoadError(f"{path}: {kind}, not a regular file; refused")
+    return st
+
+
+def check_rdf_bytes(data: bytes, fmt_name: str, where: str) -> bytes:
+    """Refuse what would make a parser run away; return ``data`` without a UTF-8 BOM.
+
+    RDF/XML with a DOCTYPE or ENTITY declaration is refused (a 1 KB
+    billion-laughs file took 23 s and 9 GB, then "conformed"); so is XML in
+    UTF-16/32, which the byte scan could not read. JSON-LD deeper than
+    :data:`MAX_JSON_DEPTH` is refused.
+    """
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    if fmt_name == "RDF_XML":
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]:
+            raise LoadError(f"{where}: RDF/XML must be UTF-8; refused")
+        if _DOCTYPE.search(data):
+            raise LoadError(
+                f"{where}: DOCTYPE and ENTITY declarations are refused in RDF/XML "
+                "(entity expansion can exhaust memory)"
+            )
+    elif fmt_name == "JSON_LD" and data.count(b"[") + data.count(b"{") > MAX_JSON_DEPTH:
+        depth = 0
+        for m in _JSON_TOKENS.finditer(data):
+            c = m.group()
+            if c in (b"[", b"{"):
+                depth += 1
+                if depth > MAX_JSON_DEPTH:
+                    raise LoadError(
+                        f"{where}: JSON-LD nested more than {MAX_JSON_DEPTH} levels deep; refused"
+                    )
+            elif c in (b"]", b"}"):
+                depth -= 1
+    return data
+
+
+def _read_checked(path: Path, fmt_name: str) -> bytes:
+    """A regular file's bytes, checked; opened without following it into a FIFO."""
+    check_regular_file(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # swapped since the stat
+                raise LoadError(f"{path}: not a regular file; refused")
+            data = fh.read()
+    except OSError as err:
+        raise LoadError(f"{path}: cannot read ({err.strerror or err})") from None
+    return check_rdf_bytes(data, fmt_name, str(path))
 
 
 def read_triples(path: Path) -> list[Any]:
@@ -127,16 +204,13 @@ def read_triples(path: Path) -> list[Any]:
 
     path = Path(path)
     fmt = _ox_format(path)
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise LoadError(f"{path}: cannot read ({err.strerror or err})") from None
+    data = _read_checked(path, _FORMATS[path.suffix.lower()])
     if not data.strip():
         raise LoadError(f"{path}: the file is empty (no triples)")
     base = path.resolve().as_uri()
     try:
         quads = list(ox.parse(input=data, format=fmt, base_iri=base))
-    except (SyntaxError, ValueError, OSError) as err:
+    except _PARSE_ERRORS as err:
         raise _parse_error(path, err) from None
     if any(not isinstance(q.graph_name, ox.DefaultGraph) for q in quads):
         raise LoadError(f"{path}: named graphs are not supported (one graph only)")
@@ -267,7 +341,13 @@ def run(graph: Graph, text: str, bindings: Mapping[str, Identifier] | None = Non
     query and rdflib would silently fall back to its own slow engine.
     """
     if engine_of(graph) == "oxigraph":
-        return graph.query(text, initBindings=dict(bindings or {}))
+        try:
+            res = graph.query(text, initBindings=dict(bindings or {}))
+            if res.type == "SELECT":
+                res.bindings = list(res.bindings)
+            return res
+        except _ENGINE_ERRORS as err:
+            raise query_error(err) from None
     from evidencegraph.safety import run_deep
 
     def evaluate() -> Result:
@@ -278,7 +358,10 @@ def run(graph: Graph, text: str, bindings: Mapping[str, Identifier] | None = Non
             res.bindings = list(res.bindings)
         return res
 
-    return run_deep(evaluate)
+    try:
+        return run_deep(evaluate)
+    except _ENGINE_ERRORS as err:
+        raise query_error(err) from None
 
 
 def update(graph: Graph, text: str) -> None:
@@ -365,31 +448,42 @@ def native_load_file(store: Any, path: Path) -> None:
 
     path = Path(path)
     fmt = _ox_format(path)
+    fmt_name = _FORMATS[path.suffix.lower()]
     base = path.resolve().as_uri()
+    size = check_regular_file(path).st_size
+    # Files the byte checks must see whole (RDF/XML, JSON-LD), small ones and
+    # ones that start with a BOM are read into memory; big Turtle and
+    # N-Triples files stream from disk.
     try:
-        size = path.stat().st_size
-        small = path.read_bytes() if size < SMALL_FILE_BYTES else None
-        if (small is not None and not small.strip()) or (small is None and _is_blank_file(path)):
+        with path.open("rb") as fh:
+            bom = fh.read(len(_BOM)) == _BOM
+    except OSError as err:
+        raise LoadError(f"{path}: cannot read ({err.strerror or err})") from None
+    in_memory = size < SMALL_FILE_BYTES or bom or fmt_name in ("RDF_XML", "JSON_LD")
+    data = _read_checked(path, fmt_name) if in_memory else None
+    try:
+        if (data is not None and not data.strip()) or (data is None and _is_blank_file(path)):
             raise LoadError(f"{path}: the file is empty (no triples)")
     except OSError as err:
         raise LoadError(f"{path}: cannot read ({err.strerror or err})") from None
-    if small is not None:
+    if data is not None:
         # one transaction per small file: for the 74 files of data/ 23 ms, against
         # 40 ms through bulk_load, whose set-up pays off only on big files
         try:
-            store.load(input=small, format=fmt, base_iri=base, to_graph=ox.DefaultGraph())
-        except (SyntaxError, ValueError, OSError) as err:
+            if len(data) < SMALL_FILE_BYTES:
+                store.load(input=data, format=fmt, base_iri=base, to_graph=ox.DefaultGraph())
+            else:
+                store.bulk_load(input=data, format=fmt, base_iri=base, to_graph=ox.DefaultGraph())
+        except _PARSE_ERRORS as err:
             raise _parse_error(path, err) from None
         return
-    lenient = _FORMATS[path.suffix.lower()] in ("TURTLE", "N_TRIPLES") and (
-        size >= PARALLEL_CHECK_BYTES
-    )
+    lenient = fmt_name in ("TURTLE", "N_TRIPLES") and (size >= PARALLEL_CHECK_BYTES)
     checker = _StrictCheck(path, fmt, base) if lenient else None
     try:
         store.bulk_load(
             path=str(path), format=fmt, base_iri=base, to_graph=ox.DefaultGraph(), lenient=lenient
         )
-    except (SyntaxError, ValueError, OSError) as err:
+    except _PARSE_ERRORS as err:
         if checker is not None:
             checker.join()
         raise _parse_error(path, checker.error if checker and checker.error else err) from None
@@ -425,7 +519,7 @@ class _StrictCheck:
         try:
             for _ in ox.parse(path=str(path), format=fmt, base_iri=base):
                 pass
-        except (SyntaxError, ValueError, OSError) as err:
+        except _PARSE_ERRORS as err:
             self.error = err
 
     def join(self) -> None:
@@ -456,16 +550,79 @@ def to_ox(term: Any) -> Any:
     raise TypeError(f"unsupported term {term!r}")
 
 
+def query_error(err: Exception) -> QueryError:
+    """An engine's error as one line: Oxigraph's parser can list its whole grammar."""
+    import re
+
+    text = str(err).strip()
+    first = text.splitlines()[0] if text else type(err).__name__
+    m = re.match(r"error at (\d+):(\d+): (.*)", first)
+    if m:
+        reason = m.group(3)
+        if len(reason) > 160:
+            reason = reason[:159] + "…"
+        return QueryError(
+            f"SPARQL syntax error at line {m.group(1)}, column {m.group(2)}: {reason}"
+        )
+    if len(first) > 200:
+        first = first[:199] + "…"
+    return QueryError(f"the query failed: {first}")
+
+
+_ENGINE_ERRORS = (SyntaxError, ValueError, OSError, RuntimeError, TypeError)
+
+
 def native_answer(store: Any, text: str, bindings: Mapping[str, Identifier] | None = None) -> Any:
-    """Run a query on a bare pyoxigraph store, bindings substituted; pyoxigraph's answer."""
+    """Run a query on a bare pyoxigraph store, bindings substituted; pyoxigraph's answer.
+
+    Errors (here or while the answer is read, see :func:`iter_answer`) are
+    one-line :class:`QueryError` s.
+    """
     import pyoxigraph as ox
 
     subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
-    return store.query(text, substitutions=subs, default_graph=ox.DefaultGraph())
+    try:
+        return store.query(text, substitutions=subs, default_graph=ox.DefaultGraph())
+    except _ENGINE_ERRORS as err:
+        raise query_error(err) from None
 
 
-def run_native(store: Any, text: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
-    """Run a query on a bare pyoxigraph store; the answer as an rdflib Result."""
+def iter_answer(answer: Any) -> Iterator[Any]:
+    """The solutions or triples of a pyoxigraph answer; evaluation errors as QueryError."""
+    it = iter(answer)
+    while True:
+        try:
+            item = next(it)
+        except StopIteration:
+            return
+        except _ENGINE_ERRORS as err:
+            raise query_error(err) from None
+        yield item
+
+
+def cap_rows(result: Result, max_rows: int | None) -> Result:
+    """Keep the first ``max_rows`` rows of a SELECT; ``truncated`` says whether any were cut."""
+    result.truncated = False  # type: ignore[attr-defined]
+    if max_rows and result.type == "SELECT" and len(result.bindings) > max_rows:
+        result.bindings = result.bindings[:max_rows]
+        result.truncated = True  # type: ignore[attr-defined]
+    return result
+
+
+def run_native(
+    store: Any,
+    text: str,
+    bindings: Mapping[str, Identifier] | None = None,
+    *,
+    max_rows: int | None = None,
+) -> Result:
+    """Run a query on a bare pyoxigraph store; the answer as an rdflib Result.
+
+    With ``max_rows`` a SELECT answer is read no further than that (a cross
+    product then costs the rows shown, not the rows it has).
+    """
+    import itertools
+
     import pyoxigraph as ox
     from rdflib.term import Variable
 
@@ -480,14 +637,18 @@ def run_native(store: Any, text: str, bindings: Mapping[str, Identifier] | None 
         out.vars = [Variable(n) for n in names]
         conv = memo_from_ox()
         keys = out.vars
+        solutions = iter_answer(answer)
+        if max_rows:
+            solutions = itertools.islice(solutions, max_rows + 1)
         out.bindings = [
-            {k: conv(t) for k, t in zip(keys, sol, strict=True) if t is not None} for sol in answer
+            {k: conv(t) for k, t in zip(keys, sol, strict=True) if t is not None}
+            for sol in solutions
         ]
-        return out
+        return cap_rows(out, max_rows)
     out = Result("CONSTRUCT")
     g = Graph()
     conv = memo_from_ox()
-    g.addN((conv(t.subject), conv(t.predicate), conv(t.object), g) for t in answer)
+    g.addN((conv(t.subject), conv(t.predicate), conv(t.object), g) for t in iter_answer(answer))
     out.graph = g
     return out
 

@@ -30,7 +30,7 @@ def to_networkx(model: Any) -> Any:
 
     from evidencegraph import viz
 
-    g = nx.MultiDiGraph(name=model.heading, attribution=model.attribution)
+    g = nx.MultiDiGraph(**_xml_safe({"name": model.heading, "attribution": model.attribution}))
     for n in sorted(model.nodes.values(), key=lambda n: n.iri):
         attrs: dict[str, Any] = {
             "label": n.label,
@@ -47,14 +47,22 @@ def to_networkx(model: Any) -> Any:
             attrs["role"] = n.role
         if n.countries:
             attrs["countries"] = "; ".join(n.countries)
-        g.add_node(n.iri, **attrs)
+        g.add_node(n.iri, **_xml_safe(attrs))
     for e in model.edges:
         predicate, label = viz.RELATIONS[e.rel].predicate, model.relation_label(e.rel)
         attrs = {"relation": e.rel, "relation_label": label, "predicate": predicate}
         if e.section:
             attrs["section"] = e.section
-        g.add_edge(e.source, e.target, key=e.rel, **attrs)
+        g.add_edge(e.source, e.target, key=e.rel, **_xml_safe(attrs))
     return g
+
+
+def _xml_safe(attrs: dict[str, Any]) -> dict[str, Any]:
+    """String attributes without the characters XML 1.0 forbids (GraphML and GEXF
+    with a control character in a label were not well-formed)."""
+    from evidencegraph.output import xml_safe
+
+    return {k: xml_safe(v) if isinstance(v, str) else v for k, v in attrs.items()}
 
 
 def render(fmt: str, model: Any) -> str:

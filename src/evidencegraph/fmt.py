@@ -28,7 +28,9 @@ def canonical_text(path: Path) -> str:
 def format_files(files: list[Path] | None = None, *, check: bool = False) -> list[FormatResult]:
     """Rewrite (or with ``check`` only report) files that are not canonical."""
     targets = (
-        files if files else [p for p in paths.data_files(paths.DATA_DIR) if p.suffix == ".ttl"]
+        files
+        if files
+        else [p for p in paths.data_files(paths.DATA_DIR) if p.suffix.lower() == ".ttl"]
     )
     out = []
     for f in targets:

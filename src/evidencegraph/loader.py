@@ -91,6 +91,7 @@ def load_store(
             engine.native_load_file(store, f)
         return store, False
     store_dir = Path(store_dir)
+    claim_store_dir(store_dir)
     manifest = store_dir / _MANIFEST
     fresh = False
     if reuse and manifest.is_file():
@@ -98,8 +99,17 @@ def load_store(
             fresh = json.loads(manifest.read_text("utf-8")).get("files") == _fingerprint(files)
         except (OSError, ValueError):
             fresh = False
-    store_dir.mkdir(parents=True, exist_ok=True)
-    store = engine.native_store(store_dir)
+    try:
+        store = engine.native_store(store_dir)
+    except OSError as err:
+        if "lock" in str(err).lower():
+            raise LoadError(
+                f"{store_dir}: the store is in use by another process "
+                "(one evidencegraph command at a time per --store folder)"
+            ) from None
+        raise LoadError(
+            f"{store_dir}: cannot open the store ({str(err).splitlines()[0]})"
+        ) from None
     if fresh:
         return store, True
     manifest.unlink(missing_ok=True)
@@ -111,10 +121,63 @@ def load_store(
 
 
 _MANIFEST = "evidencegraph-manifest.json"
+# Written into a --store folder when the tool creates the store; a folder
+# without it is never opened, let alone cleared.
+STORE_MARKER = "evidencegraph-store.json"
+STORE_FORMAT = 1
+
+
+def claim_store_dir(store_dir: Path) -> None:
+    """Make sure ``store_dir`` is a store this tool made, or make it one if empty.
+
+    ``--store`` clears and reloads the store when the data change, so it must
+    never open someone else's Oxigraph store or an ordinary folder: that
+    wiped a user's store, or dropped RocksDB files among their own.
+    """
+    import json
+
+    marker = store_dir / STORE_MARKER
+    if not marker.exists() and (store_dir / _MANIFEST).is_file():
+        # made by a version before the marker existed: its manifest is ours alone
+        try:
+            marker.write_text(json.dumps({"format": STORE_FORMAT, "tool": "evidencegraph"}))
+        except OSError as err:
+            raise LoadError(f"{store_dir}: cannot mark the store ({err.strerror or err})") from None
+    if marker.is_file():
+        try:
+            version = json.loads(marker.read_text("utf-8")).get("format")
+        except (OSError, ValueError, AttributeError):
+            version = None
+        if version != STORE_FORMAT:
+            raise LoadError(
+                f"{store_dir}: a store of another evidencegraph version (format {version}); "
+                "give a new or empty folder"
+            )
+        return
+    try:
+        if store_dir.exists() and (not store_dir.is_dir() or any(store_dir.iterdir())):
+            raise LoadError(
+                f"{store_dir}: not empty and not a store made by evidencegraph; "
+                "--store needs a new or empty folder, or one it made"
+            )
+        store_dir.mkdir(parents=True, exist_ok=True)
+        marker.write_text(json.dumps({"format": STORE_FORMAT, "tool": "evidencegraph"}), "utf-8")
+    except OSError as err:
+        raise LoadError(f"{store_dir}: cannot create the store ({err.strerror or err})") from None
 
 
 def _fingerprint(files: list[Path]) -> list[list[object]]:
-    return [[str(f.resolve()), f.stat().st_size, f.stat().st_mtime_ns] for f in files]
+    """What the stored graph depends on: the loaded files, and the rules and shapes
+    (a changed rule must re-run inference), with the tool's version."""
+    from evidencegraph import __version__
+    from evidencegraph.rules import rule_files
+
+    deps = [*files, *rule_files(), paths.SHAPES_FILE]
+    out: list[list[object]] = [["evidencegraph", __version__]]
+    for f in deps:
+        st = f.stat()
+        out.append([str(f.resolve()), st.st_size, st.st_mtime_ns])
+    return out
 
 
 def mark_cached(graph: Graph, files: Iterable[Path] | None = None) -> None:

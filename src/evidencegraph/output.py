@@ -1,10 +1,21 @@
-"""Result formats: a readable table with labels, standard CSV/TSV/JSON, Markdown."""
+"""Result formats: a readable table with labels, standard CSV/TSV/JSON, Markdown.
+
+Every string from data or an endpoint is escaped for where it goes. A
+terminal must never receive control characters (ESC starts CSI and OSC
+sequences that move the cursor, retitle the window or forge hyperlinks; CR
+overwrites a line), so every text format writes C0/C1 controls, DEL and the
+bidirectional overrides as visible ``\\uXXXX``; JSON keeps the data exact
+(the same escapes are JSON's own). CSV cells that a spreadsheet would run as
+a formula get a leading ``'`` (OWASP's advice), and XML outputs drop the
+characters XML 1.0 forbids.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 
 from rdflib import BNode, Literal, URIRef
@@ -13,6 +24,37 @@ from rdflib.query import Result
 from evidencegraph.namespaces import shorten
 
 FORMATS = ("table", "csv", "tsv", "json", "md")
+TEXT_FORMATS = ("table", "csv", "tsv", "md")  # cut at --max-rows; json never is
+
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+_NOT_XML = "[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"  # compiled when used
+_NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every control character but LF and TAB written as ``\\uXXXX``."""
+    return _CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def cell_safe(text: str) -> str:
+    """One table or Markdown cell: line breaks and tabs as spaces, controls escaped."""
+    return terminal_safe(text.replace("\r\n", " ").replace("\n", " ").replace("\t", " "))
+
+
+def csv_safe(text: str) -> str:
+    """A CSV cell a spreadsheet shows as text: formulas quoted, controls escaped."""
+    text = terminal_safe(text)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 forbids (each becomes U+FFFD)."""
+    return re.sub(_NOT_XML, "\ufffd", text)
+
 
 LabelFn = Callable[[list[URIRef]], dict[str, str]]
 
@@ -27,14 +69,14 @@ def _csv_value(term: object) -> str:
         return ""
     if isinstance(term, BNode):
         return f"_:{term}"
-    return str(term)
+    return csv_safe(str(term))
 
 
 def _tsv_value(term: object) -> str:
     if term is None:
         return ""
     n3 = term.n3() if hasattr(term, "n3") else str(term)
-    return n3.replace("\t", "\\t").replace("\n", "\\n")
+    return terminal_safe(n3.replace("\t", "\\t").replace("\n", "\\n"))
 
 
 def _json(result: Result) -> str:
@@ -58,8 +100,12 @@ def _json(result: Result) -> str:
                     entry["datatype"] = str(term.datatype)
                 b[name] = entry
         bindings.append(b)
-    return json.dumps(
-        {"head": {"vars": names}, "results": {"bindings": bindings}}, indent=1, ensure_ascii=False
+    return terminal_safe(
+        json.dumps(
+            {"head": {"vars": names}, "results": {"bindings": bindings}},
+            indent=1,
+            ensure_ascii=False,
+        )
     )
 
 
@@ -78,7 +124,7 @@ def render(result: Result, fmt: str, labels: LabelFn | None = None) -> str:
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         from evidencegraph.serialise import to_turtle
 
-        return to_turtle(result.graph)
+        return terminal_safe(to_turtle(result.graph))
     names, rows = _rows(result)
     if fmt == "json":
         return _json(result)
@@ -94,11 +140,11 @@ def render(result: Result, fmt: str, labels: LabelFn | None = None) -> str:
         return "\n".join(lines)
     iris = sorted({t for row in rows for t in row if isinstance(t, URIRef)})
     lab = labels(iris) if labels and iris else {}
-    cells = [[_display(t, lab) for t in row] for row in rows]
+    cells = [[cell_safe(_display(t, lab)) for t in row] for row in rows]
     if fmt == "md":
 
         def esc(s: str) -> str:
-            return s.replace("|", "\\|").replace("\n", " ")
+            return s.replace("|", "\\|")
 
         out = ["| " + " | ".join(names) + " |", "|" + "---|" * len(names)]
         out += ["| " + " | ".join(esc(c) for c in row) + " |" for row in cells]

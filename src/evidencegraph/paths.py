@@ -46,5 +46,50 @@ def default_sources() -> list[Path]:
 
 
 def data_files(folder: Path) -> list[Path]:
-    """RDF files under a folder, sorted, so loading order never varies."""
-    return sorted(p for p in folder.rglob("*") if p.suffix in RDF_SUFFIXES and p.is_file())
+    """RDF files under a folder, sorted, so loading order never varies.
+
+    Extensions match case-insensitively (``.TTL`` is Turtle); other files are
+    not RDF and are left alone. Nothing is skipped silently: an unreadable
+    folder, a dangling link, and a link that leads out of the project (and
+    out of ``folder``) are errors that name the link, never what it points to.
+    """
+    from evidencegraph.errors import LoadError
+
+    folder = Path(folder)
+    allowed = (ROOT.resolve(), folder.resolve())
+    out: list[Path] = []
+    seen: set[Path] = set()
+
+    def inside(target: Path) -> bool:
+        return any(target == a or a in target.parents for a in allowed)
+
+    def fail(err: OSError) -> None:
+        raise LoadError(f"{err.filename}: cannot read folder ({err.strerror or err})")
+
+    def walk(top: Path) -> None:
+        real = top.resolve()
+        if real in seen:  # a link loop
+            return
+        seen.add(real)
+        for dirpath, dirnames, filenames in os.walk(top, onerror=fail):
+            here = Path(dirpath)
+            for name in sorted(dirnames):
+                sub = here / name
+                if sub.is_symlink():
+                    target = sub.resolve()
+                    if not inside(target):
+                        raise LoadError(f"{sub}: a symbolic link out of the project; refused")
+                    walk(sub)
+            for name in filenames:
+                p = here / name
+                if p.suffix.lower() not in RDF_SUFFIXES:
+                    continue
+                if p.is_symlink():
+                    if not p.exists():
+                        raise LoadError(f"{p}: a symbolic link to a missing file")
+                    if not inside(p.resolve()):
+                        raise LoadError(f"{p}: a symbolic link out of the project; refused")
+                out.append(p)
+
+    walk(folder)
+    return sorted(out)

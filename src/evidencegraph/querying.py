@@ -7,6 +7,7 @@ once; ``graph_file`` reads a built graph instead. No pySHACL on this path.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -28,15 +29,34 @@ class Source:
     graph: Graph | None = None
     endpoint: Any = None  # evidencegraph.endpoint.Endpoint
     store: Any = None  # a pyoxigraph.Store (the fast default)
+    allow_service: bool = False
 
-    def run(self, text: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
+    def check(self, text: str, *, grammar: bool = False) -> safety.CheckedQuery:
+        """Every query that runs here passes the safety check first, the tool's own
+        too (a project's queries/ and rules are files anyone may edit)."""
+        return safety.check_query(text, allow_service=self.allow_service, grammar=grammar)
+
+    def run(
+        self,
+        text: str,
+        bindings: Mapping[str, Identifier] | None = None,
+        *,
+        max_rows: int | None = None,
+    ) -> Result:
+        """Check, then run; the engine is handed the checked (normalised) text.
+
+        ``max_rows`` stops reading a SELECT answer after that many rows
+        (``result.truncated`` then says so).
+        """
         bindings = dict(bindings or {})
+        checked = self.check(text)
         if self.endpoint is not None:
-            return self.endpoint.query(params.bind_for_endpoint(text, bindings))
+            result = self.endpoint.query(params.bind_for_endpoint(checked, bindings))
+            return engine.cap_rows(result, max_rows)
         if self.store is not None:
-            return engine.run_native(self.store, text, bindings)
+            return engine.run_native(self.store, checked.text, bindings, max_rows=max_rows)
         assert self.graph is not None
-        return engine.run(self.graph, text, bindings)
+        return engine.cap_rows(engine.run(self.graph, checked.text, bindings), max_rows)
 
     def facts(self, text: str, bindings: Mapping[str, Identifier] | None = None) -> Facts:
         """A CONSTRUCT answer as a plain-string index (see ``Facts``)."""
@@ -45,7 +65,9 @@ class Source:
             import pyoxigraph as ox
 
             add, blank = facts.add, ox.BlankNode
-            for t in engine.native_answer(self.store, text, bindings):
+            for t in engine.iter_answer(
+                engine.native_answer(self.store, self.check(text).text, bindings)
+            ):
                 s, o = t.subject, t.object
                 add(
                     "_:" + s.value if type(s) is blank else s.value,
@@ -129,11 +151,17 @@ def open_source(
     if endpoint:
         from evidencegraph.endpoint import Endpoint
 
-        return Source(endpoint=Endpoint(endpoint, timeout=timeout, allow_service=allow_service))
+        return Source(
+            endpoint=Endpoint(endpoint, timeout=timeout, allow_service=allow_service),
+            allow_service=allow_service,
+        )
     if graph_file is not None:
         from evidencegraph.loader import load_graph_file
 
-        return Source(graph=load_graph_file(graph_file, engine_name=engine_name))
+        return Source(
+            graph=load_graph_file(graph_file, engine_name=engine_name),
+            allow_service=allow_service,
+        )
     if (engine_name or engine.default_engine()) == "oxigraph":
         from evidencegraph.loader import load_store, mark_store_cached
         from evidencegraph.rules import apply_rules_native
@@ -142,13 +170,13 @@ def open_source(
         if not cached:
             apply_rules_native(store)
             mark_store_cached(store)
-        return Source(store=store)
+        return Source(store=store, allow_service=allow_service)
     from evidencegraph.builder import infer
     from evidencegraph.loader import load
 
     graph = load(engine_name=engine_name)
     infer(graph)
-    return Source(graph=graph)
+    return Source(graph=graph, allow_service=allow_service)
 
 
 @dataclass
@@ -164,18 +192,23 @@ def run_query(
     *,
     source: Source | None = None,
     allow_service: bool = False,
+    max_rows: int | None = None,
 ) -> QueryOutcome:
-    """Resolve, check, bind and run one query; return its rdflib result."""
+    """Resolve, check, bind and run one query; return its rdflib result.
+
+    Library queries and a user's file alike are checked before anything runs
+    (the lexer's checks, milliseconds); a user's file also gets rdflib's
+    grammar check, for syntax errors with line and column.
+    """
     nq, user_file = library.find(name_or_file)
     text = nq.text
-    if user_file:
-        # Library queries are checked once by the tests (keeps startup fast);
-        # a user's file is checked every time, before anything runs.
-        checked = safety.check_query(text, allow_service=allow_service)
-        _check_params_projected(nq, checked)
-    src = source or open_source()
+    src = source or open_source(allow_service=allow_service)
+    if allow_service and not src.allow_service:
+        src = dataclasses.replace(src, allow_service=True)
+    checked = src.check(text, grammar=user_file)
+    _check_params_projected(nq, checked)
     bindings = params.resolve(nq, param_values or {}, src.run, internal_query)
-    return QueryOutcome(nq, src.run(text, bindings), bindings)
+    return QueryOutcome(nq, src.run(checked.text, bindings, max_rows=max_rows), bindings)
 
 
 def _check_params_projected(nq: library.NamedQuery, checked: safety.CheckedQuery) -> None:

@@ -27,6 +27,13 @@ def rule_files(folder: Path | None = None) -> list[Path]:
     return sorted((folder or paths.RULES_DIR).glob("*.rq"))
 
 
+def _checked(rule: Path) -> str:
+    """A rule's text after the safety check: rules are files anyone may edit."""
+    from evidencegraph.safety import check_query
+
+    return check_query(rule.read_text(encoding="utf-8"), grammar=False).text
+
+
 def apply_rules(graph: Graph, folder: Path | None = None) -> list[RuleRun]:
     """Apply every rule once, in order, adding its CONSTRUCT results to ``graph``.
 
@@ -39,7 +46,7 @@ def apply_rules(graph: Graph, folder: Path | None = None) -> list[RuleRun]:
         return apply_rules_native(graph.store._inner, folder)
     runs = []
     for f in rule_files(folder):
-        result = engine.run(graph, f.read_text(encoding="utf-8"))
+        result = engine.run(graph, _checked(f))
         added = engine.add_triples(graph, result.graph or Graph())
         runs.append(RuleRun(f.stem, added))
     return runs
@@ -53,9 +60,8 @@ def apply_rules_native(store: object, folder: Path | None = None) -> list[RuleRu
     for f in rule_files(folder):
         before = len(store)  # type: ignore[arg-type]
         triples = list(
-            store.query(
-                f.read_text(encoding="utf-8"),  # type: ignore[attr-defined]
-                default_graph=ox.DefaultGraph(),
+            store.query(  # type: ignore[attr-defined]
+                _checked(f), default_graph=ox.DefaultGraph()
             )
         )
         engine.native_add(store, triples)

@@ -10,6 +10,8 @@ public address.
 from __future__ import annotations
 
 import contextlib
+import math
+import os
 import shutil
 import socket
 import subprocess
@@ -23,8 +25,43 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evidencegraph.errors import EvidenceGraphError
+from evidencegraph.serialise import pid_alive
 
 HOST = "127.0.0.1"
+TEMP_PREFIX = "evidencegraph-oxigraph-"
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: be killed when the parent dies, even by SIGKILL (Linux).
+
+    Without it a killed ``serve`` left its Oxigraph child serving for good.
+    """
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+
+
+def clean_stale_temp() -> None:
+    """Remove temporary store folders of servers whose process is gone (killed with
+    SIGKILL, which no handler sees); folders of live servers are left alone."""
+    root = Path(tempfile.gettempdir())
+    with contextlib.suppress(OSError):
+        for entry in root.glob(f"{TEMP_PREFIX}*"):
+            pid = entry.name[len(TEMP_PREFIX) :].split("-", 1)[0]
+            if pid.isdigit() and not pid_alive(int(pid)) and entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+
+
+def port_is_free(host: str, port: int) -> bool:
+    """Whether ``host:port`` can be bound now (another server there means no)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 def oxigraph_binary() -> str:
@@ -58,6 +95,7 @@ class Server:
     store_dir: Path | None
     log_path: Path
     _temp: Path | None = field(default=None, repr=False)
+    command: list[str] = field(default_factory=list, repr=False)
 
     @property
     def url(self) -> str:
@@ -74,16 +112,40 @@ class Server:
         return f"{self.url}/store"
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
+        self._end()
         if self._temp is not None:
             shutil.rmtree(self._temp, ignore_errors=True)
             self._temp = None
+
+    def _end(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=2 if self.read_only else 5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+
+    def restart(self, timeout: float = 20.0) -> None:
+        """Kill Oxigraph and start it again on the same store (a new private port).
+
+        Oxigraph's ``--timeout-s`` does not stop every query (an ORDER BY over a
+        cross product kept a core busy and grew to 4 GB after its client had
+        gone); ending the process is the one sure stop.
+        """
+        self.process.kill()
+        self.process.wait(timeout=10)
+        folder = self._temp or self.log_path.parent
+        for attempt in range(3):
+            self.port = find_free_port()
+            self.process, self.log_path = _launch(self.command, self.port, folder)
+            try:
+                _wait_ready(self, timeout)
+                return
+            except EvidenceGraphError:
+                self._end()
+                if attempt == 2:
+                    raise
 
     def __enter__(self) -> Server:
         return self
@@ -114,7 +176,9 @@ def load_store(graph_file: Path, store_dir: Path, *, timeout: float = 600) -> No
         raise EvidenceGraphError(f"{graph_file}: no such file (run `evidencegraph build` first?)")
     cmd = [oxigraph_binary(), "load", "--location", str(store_dir), "--file", str(graph_file)]
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=timeout, preexec_fn=_die_with_parent
+        )
     except subprocess.TimeoutExpired:
         raise EvidenceGraphError(f"oxigraph load of {graph_file} took over {timeout:g} s") from None
     if proc.returncode != 0:
@@ -152,19 +216,28 @@ def serve(
     *,
     read_only: bool = True,
     timeout: float = 20.0,
+    query_timeout: float | None = None,
 ) -> Server:
     """Load ``graph_file`` and start Oxigraph on 127.0.0.1:``port`` (0: any free port).
 
     Read-only by default (``serve-read-only``). With ``read_only=False`` and no
     graph the store is empty and in memory, ready for a Graph Store push.
-    Without ``store_dir`` the store lives in a temporary folder removed on stop.
+    Without ``store_dir`` the store lives in a temporary folder removed on stop
+    (or, if this process is killed, by the next server started). The child
+    dies with this process. ``query_timeout`` is Oxigraph's ``--timeout-s``.
     """
     if not 0 <= port <= 65535:
         raise EvidenceGraphError(f"port {port} is out of range (1-65535, or 0 for any free port)")
     if read_only and graph_file is None:
         raise EvidenceGraphError("a read-only server needs a graph file to serve")
     binary = oxigraph_binary()
-    temp = Path(tempfile.mkdtemp(prefix="evidencegraph-oxigraph-"))
+    if port and not port_is_free(HOST, port):
+        raise EvidenceGraphError(
+            f"oxigraph did not start on {HOST}:{port}: the port is already in use "
+            "(choose another with --port)"
+        )
+    clean_stale_temp()
+    temp = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-"))
     try:
         location: Path | None = None
         if graph_file is not None:
@@ -175,24 +248,23 @@ def serve(
             location = Path(store_dir)
             _prepare_store(location)
         attempts = 3 if port == 0 else 1
+        cmd = [binary, "serve-read-only" if read_only else "serve"]
+        if location is not None:
+            cmd += ["--location", str(location)]
+        if query_timeout is not None:
+            cmd += ["--timeout-s", str(max(1, math.ceil(query_timeout)))]
         for attempt in range(attempts):
             chosen = port or find_free_port()
-            cmd = [binary, "serve-read-only" if read_only else "serve"]
-            if location is not None:
-                cmd += ["--location", str(location)]
-            cmd += ["--bind", f"{HOST}:{chosen}"]
-            log_path = temp / f"server-{chosen}.log"
-            with log_path.open("wb") as log:
-                process = subprocess.Popen(
-                    cmd,
-                    stdin=subprocess.DEVNULL,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
-            server = Server(process, chosen, read_only, location, log_path, temp)
+            process, log_path = _launch(cmd, chosen, temp)
+            server = Server(process, chosen, read_only, location, log_path, temp, cmd)
             try:
                 _wait_ready(server, timeout)
+                time.sleep(0.05)
+                if process.poll() is not None:  # another server answered on that port
+                    raise EvidenceGraphError(
+                        f"oxigraph did not start on {HOST}:{chosen}: "
+                        f"{_last_line(log_path) or 'the port is already in use'}"
+                    )
             except EvidenceGraphError:
                 server._temp = None  # keep the folder for the next attempt / cleanup below
                 server.stop()
@@ -206,6 +278,22 @@ def serve(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _launch(cmd: list[str], port: int, folder: Path) -> tuple[subprocess.Popen[bytes], Path]:
+    """Start Oxigraph bound to 127.0.0.1:``port``, in its own session (a terminal's
+    Ctrl-C goes to us, and we stop it), killed if this process dies."""
+    log_path = folder / f"server-{port}.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [*cmd, "--bind", f"{HOST}:{port}"],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
+        )
+    return process, log_path
+
+
 @contextlib.contextmanager
 def running_server(
     graph_file: Path | None,
@@ -214,9 +302,17 @@ def running_server(
     port: int = 0,
     store_dir: Path | None = None,
     timeout: float = 20.0,
+    query_timeout: float | None = None,
 ) -> Iterator[Server]:
     """A server for the length of a ``with`` block (tests and benchmarks share it)."""
-    server = serve(graph_file, port, store_dir, read_only=read_only, timeout=timeout)
+    server = serve(
+        graph_file,
+        port,
+        store_dir,
+        read_only=read_only,
+        timeout=timeout,
+        query_timeout=query_timeout,
+    )
     try:
         yield server
     finally:

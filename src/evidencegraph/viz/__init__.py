@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from evidencegraph.errors import OutputError
-from evidencegraph.serialise import write_atomic
+from evidencegraph.serialise import write_outputs
 from evidencegraph.viz.evidence_map import (
     build_map,
     evidence_map_csv,
@@ -45,8 +45,9 @@ def visualise(
 ) -> list[Path]:
     """Write graph.html, evidence-map.html/.csv and figures/ into ``out_dir``.
 
-    Every file is written atomically (temporary file, then rename); figures
-    left from an earlier run for guidance no longer drawn are removed.
+    The files are replaced as one set (see :func:`write_outputs`); figures
+    an earlier run wrote for guidance no longer drawn are removed, and
+    nothing viz did not write.
     Without Graphviz's ``dot`` the pages are still written (graph.html then
     uses vis-network's own layered layout) and :class:`OutputError` reports
     the missing figures. Returns the paths written.
@@ -68,16 +69,7 @@ def visualise(
         files.update(render_figures(model))
     except OutputError as err:  # no `dot`: still write the pages, then report it
         figure_error = err
-    written = []
-    for rel, content in files.items():
-        path = out_dir / rel
-        write_atomic(path, content)
-        written.append(path)
-    fig_dir = out_dir / "figures"
-    if fig_dir.is_dir() and figure_error is None:
-        for stale in fig_dir.iterdir():
-            if stale.suffix in (".svg", ".png") and stale not in written:
-                stale.unlink(missing_ok=True)
+    written = write_outputs(out_dir, files, prune=figure_error is None)
     if figure_error is not None:
         raise figure_error
     return written

@@ -20,7 +20,9 @@ def dot_text(text: str) -> Any:
     """A Graphviz label: backslashes doubled (no \\G, \\N), never an HTML-like label."""
     import graphviz
 
-    return graphviz.nohtml(text.replace("\\", "\\\\").replace("\n", "\\n"))
+    from evidencegraph.output import xml_safe  # the SVG must stay well-formed XML
+
+    return graphviz.nohtml(xml_safe(text).replace("\\", "\\\\").replace("\n", "\\n"))
 
 
 def figure_source(model: Model, guidance: str) -> Any:
