@@ -62,26 +62,32 @@ def test_body_shorter_than_content_length_is_truncated() -> None:
 
 
 def test_trace_on_a_truncated_answer_fails_instead_of_showing_no_edges() -> None:
-    """SELECTs and ASKs answer properly (no rows, true); every CONSTRUCT is cut short."""
+    """The guidance is found (its label answers in full); every later answer, what it
+    rests on and what bears on it, is cut short: trace fails instead of showing nothing."""
     from evidencegraph.safety import check_query
 
     doc = "https://w3id.org/evidencegraph/id/doc/2011-nice-commissioning-guidance"
 
+    def rows(variables: list[str], row: dict | None) -> bytes:
+        data = {"head": {"vars": variables}, "results": {"bindings": [row] if row else []}}
+        return json.dumps(data).encode()
+
     def behave(h: Handler, n: int) -> None:
         checked = check_query(h.server.recorded[n].query_text or "", grammar=False)
-        if checked.form == "CONSTRUCT":
-            truncated("length", FOUR_TRIPLES, NT)(h, n)
-        elif checked.form == "ASK":
-            h.reply(200, b'{"head": {}, "boolean": true}', "application/sparql-results+json")
+        names = list(checked.variables)
+        if n == 0:  # the label that says the guidance is in the graph
+            row = {v: {"type": "literal", "value": "x"} for v in names}
+            row["node"] = {"type": "uri", "value": doc}
+            h.reply(200, rows(names, row), "application/sparql-results+json")
         else:
-            empty = {"head": {"vars": list(checked.variables)}, "results": {"bindings": []}}
-            h.reply(200, json.dumps(empty).encode(), "application/sparql-results+json")
+            row = {v: {"type": "uri", "value": doc} for v in names}
+            truncated("length", rows(names, row), "application/sparql-results+json")(h, n)
 
     with FaultServer(behave) as srv:
         proc = run_cli("trace", f"<{doc}>", "--endpoint", srv.url, timeout=60)
     err = one_line_error(proc)
     assert "truncated" in err
-    assert "no evidence edges" not in proc.stdout
+    assert "no evidence" not in proc.stdout and "nothing bearing" not in proc.stdout
 
 
 def dribble_headers(seconds: float):
