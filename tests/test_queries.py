@@ -814,3 +814,35 @@ def test_marked_values_answer_like_a_top_level_values(graph):
     b = {tuple(map(str, r)) for r in src.run(params.values_in_where(unmarked, "node", nodes))}
     assert a == b and len(a) > 10
     assert (S1981, "label") in {t[:2] for t in a}
+
+
+def test_provenance_check_finds_an_unstated_rests_on_but_not_a_chain(tmp_path: Path) -> None:
+    """The eg:restsOn branch: a stated "largely relied on" needs its statement; a citation
+    and the closure of a chain do not."""
+    from evidencegraph.builder import infer
+    from evidencegraph.loader import load
+
+    name = "checks/relation-without-provenance-violation"
+    cases = {
+        "unstated": ("doc:a eg:restsOn doc:b .", True),
+        "chain": (
+            'doc:c a eg:Trial ; rdfs:label "c" .\n'
+            "doc:a cito:citesAsEvidence doc:b . doc:b cito:citesAsEvidence doc:c .\n"
+            + "\n".join(
+                f"<https://w3id.org/evidencegraph/id/stmt/{s}{o}> a rdf:Statement ; "
+                f'rdfs:label "{s}{o}" ; rdf:subject doc:{s} ; rdf:predicate cito:citesAsEvidence ;'
+                f" rdf:object doc:{o} ; <http://www.w3.org/ns/prov#wasDerivedFrom> doc:a ."
+                for s, o in (("a", "b"), ("b", "c"))
+            ),
+            False,
+        ),
+    }
+    for kind, (extra, expect_rows) in cases.items():
+        path = tmp_path / f"{kind}.ttl"
+        path.write_text(PREFIXES + extra + "\n", encoding="utf-8")
+        g = load([path])
+        infer(g)
+        found = rows(Source(graph=g), name)
+        assert bool(found) is expect_rows, (kind, found)
+        if expect_rows:
+            assert {(r["subject"], r["predicate"]) for r in found} == {(DOC + "a", EG + "restsOn")}
