@@ -839,8 +839,8 @@ def main(argv: list[str] | None = None) -> int:
     for p in paths:
         print(f"{p}\t{count_triples(p)} triples")
     if args.check:
-        from evidencegraph.loader import load
-        from evidencegraph.validation import validate
+        from evidencegraph.loading import load
+        from evidencegraph.shacl import validate
 
         smallest = paths[sizes.index(min(sizes))]
         res = validate(load([smallest]))

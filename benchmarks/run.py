@@ -138,10 +138,10 @@ def prepare(name: str, data: Path | None) -> dict[str, Any]:
 def _prepare_child(spec: dict[str, Any]) -> None:
     import pyoxigraph as ox
 
-    from evidencegraph import library
-    from evidencegraph.builder import infer
-    from evidencegraph.loader import load
-    from evidencegraph.params import expand
+    from evidencegraph.inference import infer
+    from evidencegraph.loading import load
+    from evidencegraph.namespaces import expand
+    from evidencegraph.querying import library
 
     data = Path(spec["data"]) if spec["data"] else None
     g = load([data] if data else None)
@@ -198,7 +198,7 @@ def _prepare_child(spec: dict[str, Any]) -> None:
 
 
 def case_list(engine: str, has_viz: bool) -> list[dict[str, Any]]:
-    from evidencegraph import library
+    from evidencegraph.querying import library
 
     cases: list[dict[str, Any]] = []
     if engine == "server":
@@ -289,12 +289,12 @@ def run_case(case: dict[str, Any], ctx: dict[str, Any]) -> str:
     ds = ctx["dataset"]
     data = [ds["data"]] if ds["data"] else None
     if kind == "load":
-        from evidencegraph.loader import load
+        from evidencegraph.loading import load
 
         g = load(data, engine_name=ctx["engine"])
         return f"{len(g)} triples"
     if kind == "server-load":
-        from evidencegraph.server import load_store
+        from evidencegraph.serving.oxigraph import load_store
 
         with tempfile.TemporaryDirectory(prefix="eg-bench-") as tmp:
             load_store(Path(ds["built"]), Path(tmp) / "store")
@@ -302,7 +302,7 @@ def run_case(case: dict[str, Any], ctx: dict[str, Any]) -> str:
     if kind == "validate":
         import inspect
 
-        from evidencegraph.validation import validate
+        from evidencegraph.shacl import validate
 
         # the reference validator, also where ``validate`` would pick another by size
         kw = (
@@ -312,27 +312,27 @@ def run_case(case: dict[str, Any], ctx: dict[str, Any]) -> str:
         )
         return validate(ctx["asserted"], **kw).summary()
     if kind == "validate-fast":
-        from evidencegraph import fastshacl
+        from evidencegraph.shacl import compiler
 
-        return fastshacl.validate(ctx["asserted"]).summary()
+        return compiler.validate(ctx["asserted"]).summary()
     if kind == "infer":
-        from evidencegraph.builder import infer
+        from evidencegraph.inference import infer
 
         runs = infer(ctx["asserted"])
         return f"+{sum(r.added for r in runs)} triples"
     if kind == "export":
-        from evidencegraph import serialise
+        from evidencegraph import engine
 
         src = ctx["source"]
         g = src.rdflib_graph() if hasattr(src, "rdflib_graph") else src.graph
         sizes = [
-            len(serialise.to_turtle(g)),
-            len(serialise.to_ntriples(g)),
-            len(serialise.to_jsonld(g)),
+            len(engine.to_turtle(g)),
+            len(engine.to_ntriples(g)),
+            len(engine.to_jsonld(g)),
         ]
         return f"{sum(sizes) / 1e6:.1f} MB"
     if kind == "build":
-        from evidencegraph.builder import build
+        from evidencegraph.building import build
 
         with tempfile.TemporaryDirectory(prefix="eg-bench-") as tmp:
             res = build(tmp, data, engine_name=ctx["engine"])
@@ -488,7 +488,8 @@ _WARMED: set[str] = set()
 
 def _warm(ctx: dict[str, Any]) -> None:
     """Pay one-off lazy imports and parser set-up before any case is timed."""
-    from evidencegraph import library, safety
+    from evidencegraph import safety
+    from evidencegraph.querying import library
 
     library.all_queries()
     safety.check_query("SELECT ?s WHERE { ?s ?p ?o } LIMIT 1")
@@ -504,14 +505,14 @@ def _warm(ctx: dict[str, Any]) -> None:
 def _local_source(engine_name: str, built: Path) -> Any:
     """The built graph on a local engine, through the path the tool's own query,
     trace and viz commands use (the bare Oxigraph store where the tool has one)."""
-    from evidencegraph import engine, loader, querying
+    from evidencegraph import engine, loading, querying
 
     fields = getattr(querying.Source, "__dataclass_fields__", {})
     if engine_name == "oxigraph" and "store" in fields and hasattr(engine, "native_store"):
         store = engine.native_store()
         engine.native_add(store, engine.read_triples(built))
         return querying.Source(store=store)
-    return querying.Source(graph=loader.load_graph_file(built, engine_name=engine_name))
+    return querying.Source(graph=loading.load_graph_file(built, engine_name=engine_name))
 
 
 def worker(spec: dict[str, Any]) -> None:
@@ -524,7 +525,7 @@ def worker(spec: dict[str, Any]) -> None:
     import pyshacl  # noqa: F401
     import rdflib  # noqa: F401
 
-    from evidencegraph import builder, loader, querying, serialise, tracing, validation  # noqa: F401
+    from evidencegraph import building, loading, querying, shacl, tracing  # noqa: F401
 
     engine = spec["engine"]
     ds = spec["dataset"]
@@ -549,7 +550,7 @@ def worker(spec: dict[str, Any]) -> None:
                 ctx.pop("source", None)
                 _WARMED.clear()
                 gc.collect()
-                ctx["asserted"] = loader.load(
+                ctx["asserted"] = loading.load(
                     [ds["data"]] if ds["data"] else None, engine_name=engine
                 )
             if need in ("built", "source") and "source" not in ctx:
@@ -973,7 +974,7 @@ def main(argv: list[str] | None = None) -> int:
                 wall = fmt_wall(rec, args.budget)
                 log(f"{ds['name']:>4} {engine:8s} {rid:40s} {wall} ({rec['note']})")
             if engine == "server" and to_run:
-                from evidencegraph.server import running_server
+                from evidencegraph.serving.oxigraph import running_server
 
                 with running_server(Path(ds["built"]), read_only=True, timeout=300) as srv:
                     res.update(run_engine(ds, engine, to_run, args, srv.url))
@@ -1020,14 +1021,8 @@ def _rerun(rec: dict[str, Any]) -> bool:
 
 
 def FAST_CASE() -> list[dict[str, Any]]:
-    """The fast validator's row, when the tool has one."""
-    try:
-        from evidencegraph import fastshacl
-    except Exception:
-        return []
-    if not hasattr(fastshacl, "validate"):
-        return []
-    label = "validate (fast: `fastshacl`, whole-graph SPARQL)"
+    """The SHACL compiler's row."""
+    label = "validate (compiler: `shacl.compiler`, whole-graph SPARQL)"
     return [{"id": "validate-fast", "kind": "validate-fast", "needs": "asserted", "label": label}]
 
 

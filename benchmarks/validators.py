@@ -42,7 +42,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from evidencegraph import fastshacl, loader, validation  # noqa: E402
+from evidencegraph import loading, shacl  # noqa: E402
+from evidencegraph.shacl import compiler  # noqa: E402
 from test_shapes import FIXTURES, ONTOLOGY_FILE, SHAPES_FILE, fixture_graph  # noqa: E402
 
 Key = tuple[str, str, str, str]
@@ -90,13 +91,13 @@ def report_keys(report: Graph) -> set[Key]:
 
 
 def run_pyshacl(data: Path) -> set[Key]:
-    g = loader.load([data], with_ontology=False)
-    return report_keys(validation.validate(g, validator="pyshacl").report_graph)
+    g = loading.load([data], with_ontology=False)
+    return report_keys(shacl.validate(g, validator="pyshacl").report_graph)
 
 
 def run_fast(data: Path) -> set[Key]:
-    g = loader.load([data], with_ontology=False)
-    return report_keys(fastshacl.validate(g).report_graph)
+    g = loading.load([data], with_ontology=False)
+    return report_keys(compiler.validate(g).report_graph)
 
 
 def have_pyrudof() -> str:
@@ -157,7 +158,7 @@ def run_tq(data: Path) -> set[Key]:
 
 
 def have_remote() -> str:
-    from evidencegraph.server import oxigraph_binary
+    from evidencegraph.serving.oxigraph import oxigraph_binary
 
     try:
         oxigraph_binary()
@@ -170,7 +171,7 @@ def run_remote(data: Path) -> set[Key]:
     """pySHACL with the data graph behind an Oxigraph server (rdflib's SPARQLStore)."""
     import pyshacl
 
-    from evidencegraph.server import running_server
+    from evidencegraph.serving.oxigraph import running_server
 
     with running_server(data) as server:
         _conforms, report, _text = pyshacl.validate(
@@ -223,10 +224,10 @@ def fixture_files(tmp: Path) -> list[tuple[str, Path]]:
 
 def e4_file(tmp: Path) -> Path:
     """``ontology/`` + ``data/`` as asserted (what ``validate`` checks)."""
-    from evidencegraph import serialise
+    from evidencegraph import engine
 
     path = tmp / "e4.nt"
-    path.write_text(serialise.to_ntriples(loader.load()), encoding="utf-8")
+    path.write_text(engine.to_ntriples(loading.load()), encoding="utf-8")
     return path
 
 

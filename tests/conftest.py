@@ -16,8 +16,11 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
 def require_tool(name: str) -> str:
-    """Path of a system tool; skip without it, except in CI where it must exist."""
-    found = shutil.which(name)
+    """Path of a tool, found as the code finds it (beside the interpreter, then on
+    PATH); skip without it, except in CI where it must exist."""
+    from evidencegraph.paths import find_tool
+
+    found = find_tool(name)
     if found:
         return found
     if IN_CI:
@@ -120,8 +123,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def graph():
     """The shipped ontology and data, loaded and with the build rules applied."""
-    from evidencegraph.builder import infer
-    from evidencegraph.loader import load
+    from evidencegraph.inference import infer
+    from evidencegraph.loading import load
 
     g = load()
     infer(g)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from evidencegraph import library
+from evidencegraph.querying import library
 
 
 def param_values(nq: library.NamedQuery) -> dict[str, str]:

@@ -128,7 +128,7 @@ def test_every_line_of_the_page_is_accounted_for() -> None:
 
 @pytest.fixture(scope="module")
 def data_subjects() -> set[str]:
-    from evidencegraph.loader import load
+    from evidencegraph.loading import load
 
     g = load()
     return {str(s) for s in g.subjects() if isinstance(s, URIRef)}

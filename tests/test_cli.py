@@ -155,8 +155,8 @@ def test_outputs_are_the_same_graph(built: Path) -> None:
 def test_shapes_with_rules_are_refused(tmp_path: Path) -> None:
     """No sh:rule runs during validation: pySHACL would change the data in place."""
     from evidencegraph.errors import LoadError
-    from evidencegraph.loader import load
-    from evidencegraph.validation import load_shapes, validate
+    from evidencegraph.loading import load
+    from evidencegraph.shacl import load_shapes, validate
 
     shapes = tmp_path / "shapes.ttl"
     shapes.write_text(

@@ -29,7 +29,7 @@ def _graph(path: Path):
 
 @pytest.fixture(scope="module")
 def data():
-    from evidencegraph.loader import load
+    from evidencegraph.loading import load
 
     return load(engine_name="rdflib")
 
@@ -143,10 +143,10 @@ def test_titles_only_where_the_page_gives_them(data) -> None:
 
 
 def test_data_files_are_canonical() -> None:
-    from evidencegraph.fmt import format_files
+    from evidencegraph.building.canonical import format_files
 
     stale = [r.path.relative_to(ROOT) for r in format_files(check=True) if r.changed]
-    assert not stale, f"not in canonical form: {stale}; run `evidencegraph fmt` to fix"
+    assert not stale, f"not in canonical form: {stale}; run `evidencegraph format` to fix"
 
 
 def test_every_data_file_lives_where_the_readme_says() -> None:

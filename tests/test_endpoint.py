@@ -36,7 +36,7 @@ from evidencegraph import engine
 from evidencegraph.endpoint import Endpoint, ReadOnlyStoreError, split_url
 from evidencegraph.errors import EndpointError, EvidenceGraphError, QueryError, ReadOnlyError
 from evidencegraph.safety import check_query
-from evidencegraph.server import find_free_port, running_server
+from evidencegraph.serving.oxigraph import find_free_port, running_server
 
 TURTLE = """\
 @prefix ex: <http://example.org/> .

@@ -155,9 +155,10 @@ def test_huge_answer_is_cut_at_the_size_limit_in_bounded_memory() -> None:
 
 def test_declared_length_over_the_limit_is_refused_before_reading(monkeypatch) -> None:
     from evidencegraph import endpoint
+    from evidencegraph.endpoint import policy
     from evidencegraph.errors import EndpointError
 
-    monkeypatch.setattr(endpoint, "MAX_RESPONSE_BYTES", 1000)
+    monkeypatch.setattr(policy, "MAX_RESPONSE_BYTES", 1000)
     with (
         FaultServer(results(b" " * 5000)) as srv,
         pytest.raises(EndpointError, match="answered more than"),

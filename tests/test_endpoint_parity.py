@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import require_tool, run_cli
-from evidencegraph import library
-from evidencegraph.querying import Source, open_source, run_query
+from evidencegraph.querying import Source, library, open_source, run_query
 from parity import param_values as _param_values
 from parity import result_rows as _rows
 
@@ -25,7 +24,7 @@ QUERIES = sorted(library.all_queries())
 @pytest.fixture(scope="module")
 def server(built: Path):
     require_tool("oxigraph")
-    from evidencegraph.server import running_server
+    from evidencegraph.serving.oxigraph import running_server
 
     with running_server(built / "graph.nt", read_only=True) as srv:
         yield srv
@@ -101,7 +100,7 @@ def test_cli_serve_prints_url_and_refuses_writes(tmp_path: Path) -> None:
 
 def test_cli_push_to_read_write_server(tmp_path: Path) -> None:
     exe = require_tool("oxigraph")
-    from evidencegraph.server import find_free_port
+    from evidencegraph.serving.oxigraph import find_free_port
 
     port = find_free_port()
     srv = subprocess.Popen(

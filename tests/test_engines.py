@@ -72,7 +72,7 @@ def test_bulk_load_recipe_from_the_readme(tmp_path: Path) -> None:
     from conftest import require_tool
 
     exe = require_tool("oxigraph")
-    from evidencegraph.server import find_free_port
+    from evidencegraph.serving.oxigraph import find_free_port
 
     nt = tmp_path / "all.nt"
     assert run_cli("export", "--format", "nt", "--out", str(nt)).returncode == 0

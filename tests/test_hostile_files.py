@@ -138,9 +138,9 @@ def test_big_file_loaded_leniently_still_reports_strict_errors(
 
 
 def test_big_valid_file_loads_every_triple(tmp_path: Path) -> None:
-    from evidencegraph import loader
+    from evidencegraph import loading
 
     f = tmp_path / "big.nt"
     f.write_text(_big_ntriples('<http://a.example/s0> <http://a.example/p> "0" .\n', at=1))
-    graph = loader.load([f], with_ontology=False)
+    graph = loading.load([f], with_ontology=False)
     assert len(graph) == 60_000

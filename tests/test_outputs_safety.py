@@ -112,13 +112,13 @@ def test_fmt_keeps_the_mode_and_writes_through_a_symlink(tmp_path: Path) -> None
     real.chmod(0o664)
     link = tmp_path / "doc.ttl"
     link.symlink_to(real)
-    proc = run_cli("fmt", str(link))
+    proc = run_cli("format", str(link))
     assert proc.returncode == 0, proc.stderr
     assert "reformatted" in proc.stdout
     assert link.is_symlink() and link.resolve() == real
     assert stat.S_IMODE(real.stat().st_mode) == 0o664
     assert "# not canonical" not in real.read_text()
-    assert run_cli("fmt", "--check", str(real)).returncode == 0
+    assert run_cli("format", "--check", str(real)).returncode == 0
 
 
 # ---------------------------------------------------------------- item 5: viz figures
@@ -270,7 +270,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, s
     return home, env
 
 
-@pytest.mark.parametrize("fmt", ["table", "md", "csv", "tsv", "json"])
+@pytest.mark.parametrize("fmt", ["text", "md", "csv", "tsv", "json"])
 def test_no_control_characters_reach_the_terminal(hostile, fmt: str) -> None:
     home, env = hostile
     proc = run_cli("query", str(home / "labels.rq"), "--format", fmt, env=env)

@@ -21,9 +21,9 @@ import pytest
 from rdflib import Literal, URIRef
 
 from conftest import ROOT, run_cli
-from evidencegraph import library, params, safety
+from evidencegraph import safety
 from evidencegraph.errors import ParameterError, QueryError
-from evidencegraph.querying import Source, run_query
+from evidencegraph.querying import Source, library, params, run_query
 
 QUERIES = ROOT / "queries"
 
@@ -263,8 +263,8 @@ def test_every_check_has_a_seeded_defect():
 
 @pytest.mark.parametrize("name", sorted(SEEDED))
 def test_check_catches_its_seeded_defect(tmp_path: Path, name):
-    from evidencegraph.builder import infer
-    from evidencegraph.loader import load
+    from evidencegraph.inference import infer
+    from evidencegraph.loading import load
 
     good = tmp_path / "good.ttl"
     good.write_text(PREFIXES, encoding="utf-8")
@@ -281,11 +281,11 @@ def test_readme_is_current():
     readme = QUERIES / "README.md"
     assert readme.is_file() and readme.read_text(encoding="utf-8") == library.readme_text(
         QUERIES
-    ), "queries/README.md is stale: run `evidencegraph queries --readme > queries/README.md`"
+    ), "queries/README.md is stale: run `evidencegraph list-queries --readme > queries/README.md`"
 
 
 def test_queries_command_lists_library():
-    proc = run_cli("queries")
+    proc = run_cli("list-queries")
     assert proc.returncode == 0, proc.stderr
     for name in NAMED:
         assert name in proc.stdout
@@ -740,7 +740,7 @@ def test_update_as_query_file_is_refused(tmp_path: Path):
     assert proc.returncode == 2 and "read-only" in proc.stderr
 
 
-@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "md"])
+@pytest.mark.parametrize("fmt", ["text", "csv", "tsv", "json", "md"])
 def test_output_formats(fmt):
     proc = run_cli("query", "similar-studies", "--format", fmt)
     assert proc.returncode == 0, proc.stderr
@@ -804,7 +804,7 @@ def test_values_go_into_every_marked_union_branch():
 
 def test_marked_values_answer_like_a_top_level_values(graph):
     """The markers change where Oxigraph joins the block, never the answer."""
-    from evidencegraph.stats import internal_query
+    from evidencegraph.resources import internal_query
 
     nodes = [URIRef(S1981), URIRef(UK2012), URIRef(SYN2014)]
     marked = internal_query("trace-details")
@@ -819,8 +819,8 @@ def test_marked_values_answer_like_a_top_level_values(graph):
 def test_provenance_check_finds_an_unstated_rests_on_but_not_a_chain(tmp_path: Path) -> None:
     """The eg:restsOn branch: a stated "largely relied on" needs its statement; a citation
     and the closure of a chain do not."""
-    from evidencegraph.builder import infer
-    from evidencegraph.loader import load
+    from evidencegraph.inference import infer
+    from evidencegraph.loading import load
 
     name = "checks/relation-without-provenance-violation"
     cases = {

@@ -47,7 +47,7 @@ def _sources(kind: str, built_graph: Path, tmp_path: Path, endpoint_url: str) ->
     if kind == "embedded":
         return []
     if kind == "graph":
-        return ["--graph", str(built_graph)]
+        return ["--graph-file", str(built_graph)]
     if kind == "endpoint":
         return ["--endpoint", endpoint_url]
     return []

@@ -31,7 +31,7 @@ def _query_file(tmp_path: Path, text: str, name: str = "q.rq") -> str:
 
 @pytest.mark.parametrize("source", ["embedded", "graph"])
 def test_cross_product_stops_at_the_timeout(tmp_path: Path, built: Path, source: str) -> None:
-    extra = ["--graph", str(built / "graph.ttl")] if source == "graph" else []
+    extra = ["--graph-file", str(built / "graph.ttl")] if source == "graph" else []
     started = time.monotonic()
     proc = run_cli("query", _query_file(tmp_path, CROSS3), "--timeout", "2", *extra, timeout=60)
     elapsed = time.monotonic() - started

@@ -82,7 +82,7 @@ def validate(data: Graph) -> Graph:
     inplace=True)``; ``inplace`` matters: a clone would leave Oxigraph for
     rdflib's slow SPARQL engine.
     """
-    from evidencegraph.validation import validate as eg_validate
+    from evidencegraph.shacl import validate as eg_validate
 
     return eg_validate(data).report_graph
 

@@ -203,7 +203,7 @@ def test_ambiguous_and_unknown_targets_exit_2() -> None:
 def _built(turtle: str) -> str:
     """The build rules applied to ``turtle`` (and the ontology), as N-Triples: a built graph
     that validation would refuse (it is cyclic), for what trace does with one."""
-    from evidencegraph import engine, paths, rules, serialise
+    from evidencegraph import engine, inference, paths
 
     g = engine.new_graph("oxigraph")
     engine.parse_file(g, paths.ONTOLOGY_FILE)
@@ -211,8 +211,8 @@ def _built(turtle: str) -> str:
 
     extra = Graph().parse(data=turtle, format="turtle")
     engine.add_triples(g, extra)
-    rules.apply_rules(g)
-    return serialise.to_ntriples(g)
+    inference.infer(g)
+    return engine.to_ntriples(g)
 
 
 def test_dense_cyclic_graph_is_truncated_not_hung(tmp_path: Path) -> None:
@@ -229,12 +229,20 @@ def test_dense_cyclic_graph_is_truncated_not_hung(tmp_path: Path) -> None:
     f = tmp_path / "dense.nt"
     f.write_text(_built("\n".join(lines) + "\n"))
     proc = run_cli(
-        "trace", "<urn:g0>", "--graph", str(f), "--max-paths", "200", "--format", "json", timeout=60
+        "trace",
+        "<urn:g0>",
+        "--graph-file",
+        str(f),
+        "--max-paths",
+        "200",
+        "--format",
+        "json",
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert len(data["paths"]) == 200
     assert data["truncated"] == "truncated at 200 paths (raise --max-paths to see more)"
     assert "truncated at 200 paths" in proc.stderr
-    proc = run_cli("trace", "<urn:g0>", "--graph", str(f), "--max-depth", "2", timeout=60)
+    proc = run_cli("trace", "<urn:g0>", "--graph-file", str(f), "--max-depth", "2", timeout=60)
     assert proc.returncode == 0 and "depth cutoff 2" in proc.stdout

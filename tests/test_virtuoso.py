@@ -21,8 +21,7 @@ import pytest
 from rdflib import BNode
 
 from conftest import require_tool, run_cli
-from evidencegraph import library
-from evidencegraph.querying import Source, open_source, run_query
+from evidencegraph.querying import Source, library, open_source, run_query
 from parity import norm, param_values, result_rows
 from virtuoso_server import Virtuoso, running_virtuoso
 
@@ -157,10 +156,10 @@ def test_check_catches_its_seeded_defect_on_virtuoso(
     their seeded defect (test_queries.py) on Virtuoso: same rows as embedded, none on the
     clean fixture. Each graph goes to its own named graph, read as the default graph
     through ``default-graph-uri`` (the parameter the endpoint URL carries through)."""
-    from evidencegraph import serialise
-    from evidencegraph.builder import infer
+    from evidencegraph import engine
     from evidencegraph.endpoint import Endpoint
-    from evidencegraph.loader import load
+    from evidencegraph.inference import infer
+    from evidencegraph.loading import load
     from test_queries import PREFIXES, SEEDED
 
     server = pushed.server
@@ -170,7 +169,7 @@ def test_check_catches_its_seeded_defect_on_virtuoso(
         graph = load([path])
         infer(graph)
         iri = f"urn:evidencegraph:test:{name}:{kind}"
-        data = serialise.to_ntriples(graph).encode("utf-8")
+        data = engine.to_ntriples(graph).encode("utf-8")
         Endpoint(server.sparql_url).push(data, iri, server.gsp_url)
         url = f"{server.sparql_url}?default-graph-uri={quote(iri, safe='')}"
         local = _rows_any_bnode(run_query(name, {}, source=Source(graph=graph)).result)

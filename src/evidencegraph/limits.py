@@ -26,7 +26,7 @@ T = TypeVar("T")
 DEFAULT_TIMEOUT = 30.0
 # Resident memory the whole process may reach while a command runs.
 MAX_MEMORY_MB = float(os.environ.get("EVIDENCEGRAPH_MAX_MEMORY_MB", "4096"))
-# Held while a set of outputs is being renamed into place (serialise.write_set):
+# Held while a set of outputs is being renamed into place (writing.write_set):
 # the watchdog waits for it, so a time-out never leaves a mixed set.
 COMMIT_LOCK = threading.Lock()
 _POLL = 0.05
@@ -55,7 +55,7 @@ def _die(message: str, code: int) -> None:
     """One line on stderr, then end the process without running anything else."""
     acquired = COMMIT_LOCK.acquire(timeout=10)
     del acquired
-    from evidencegraph.output import terminal_safe
+    from evidencegraph.escaping import terminal_safe
 
     sys.stdout.flush()
     os.write(2, (terminal_safe(message) + "\n").encode("utf-8", "replace"))
@@ -121,6 +121,47 @@ def bounded(
     finally:
         if was_enabled:
             gc.enable()
+    if "error" in box:
+        raise box["error"]
+    return box["result"]
+
+
+def run_deep(fn: Callable[[], T]) -> T:
+    """Run ``fn`` in a thread with a large stack and recursion limit.
+
+    rdflib's parser (pyparsing) and its SPARQL evaluator recurse per nesting
+    level: 50 nested parentheses overflow the default limit. A big private
+    stack answers those correctly; anything far deeper still ends in a clean
+    RecursionError rather than a crash.
+    """
+    import gc
+
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        old = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(old, 20000))
+        try:
+            box["result"] = fn()
+        except BaseException as err:
+            box["error"] = err
+        finally:
+            sys.setrecursionlimit(old)
+
+    # No garbage collection while the thread runs: collecting Oxigraph result
+    # objects from another thread makes pyo3 print "unsendable" noise.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    old_size = threading.stack_size()
+    threading.stack_size(512 * 1024 * 1024)
+    try:
+        t = threading.Thread(target=work, name="sparql-deep")
+        t.start()
+    finally:
+        threading.stack_size(old_size)
+    t.join()
+    if was_enabled:
+        gc.enable()
     if "error" in box:
         raise box["error"]
     return box["result"]

@@ -10,6 +10,8 @@ checkout this module lives in; the copy shipped inside the wheel
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 from pathlib import Path
 
 _PKG = Path(__file__).resolve().parent
@@ -93,3 +95,16 @@ def data_files(folder: Path) -> list[Path]:
 
     walk(folder)
     return sorted(out)
+
+
+def find_tool(name: str) -> str | None:
+    """An executable installed beside this interpreter (a virtualenv's ``bin/``, where
+    ``pip install oxigraph`` puts the server), else on ``PATH``; None if neither.
+
+    The code, the tests and the benchmarks all look tools up here, so a tool
+    a test can find is one the command can use.
+    """
+    beside = Path(sys.executable).with_name(name)
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    return shutil.which(name)

@@ -20,11 +20,11 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from evidencegraph.errors import QueryError, ReadOnlyError
+from evidencegraph.limits import run_deep
 
 T = TypeVar("T")
 
@@ -201,49 +201,6 @@ def where_offset(text: str) -> int:
 
 
 # ---------------------------------------------------------------- checking
-
-
-def run_deep(fn: Callable[[], T]) -> T:
-    """Run ``fn`` in a thread with a large stack and recursion limit.
-
-    rdflib's parser (pyparsing) and its SPARQL evaluator recurse per nesting
-    level: 50 nested parentheses overflow the default limit. A big private
-    stack answers those correctly; anything far deeper still ends in a clean
-    RecursionError rather than a crash.
-    """
-    import gc
-    import sys
-    import threading
-
-    box: dict[str, Any] = {}
-
-    def work() -> None:
-        old = sys.getrecursionlimit()
-        sys.setrecursionlimit(max(old, 20000))
-        try:
-            box["result"] = fn()
-        except BaseException as err:
-            box["error"] = err
-        finally:
-            sys.setrecursionlimit(old)
-
-    # No garbage collection while the thread runs: collecting Oxigraph result
-    # objects from another thread makes pyo3 print "unsendable" noise.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    old_size = threading.stack_size()
-    threading.stack_size(512 * 1024 * 1024)
-    try:
-        t = threading.Thread(target=work, name="sparql-deep")
-        t.start()
-    finally:
-        threading.stack_size(old_size)
-    t.join()
-    if was_enabled:
-        gc.enable()
-    if "error" in box:
-        raise box["error"]
-    return box["result"]
 
 
 def _parse_deep(text: str) -> Any:

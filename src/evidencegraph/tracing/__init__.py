@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 
+from evidencegraph.errors import ParameterError
 from evidencegraph.tracing import model
 from evidencegraph.tracing.model import (
     Hop,
@@ -30,6 +31,7 @@ __all__ = [
     "PostDating",
     "RecommendationView",
     "TraceResult",
+    "render",
     "trace",
 ]
 
@@ -63,3 +65,11 @@ def trace(
     named.update(r.iri for r in recs)
     nodes = model.details(src, named)
     return TraceResult(str(root), reverse, nodes, paths, links, post, recs, truncated)
+
+
+def render(result: TraceResult, fmt: str = "text") -> str:
+    """A trace as ``text``, ``md``, ``json`` or ``dot``."""
+    renderer = RENDERERS.get(fmt)
+    if renderer is None:
+        raise ParameterError(f"unknown trace format {fmt!r}; choose one of: {', '.join(RENDERERS)}")
+    return renderer(result)

@@ -15,10 +15,10 @@ from typing import Any
 
 from rdflib import URIRef
 
-from evidencegraph import params
 from evidencegraph.errors import ParameterError
 from evidencegraph.namespaces import shorten
-from evidencegraph.stats import internal_query
+from evidencegraph.querying import params
+from evidencegraph.resources import internal_query
 
 
 @dataclass

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+from evidencegraph.escaping import dot_quoted
 from evidencegraph.tracing.model import Hop, Link, TraceResult
 
 # Relations that put evidence under a guidance (drawn as the tree, not as bearers).
@@ -269,14 +270,10 @@ def render_json(result: TraceResult) -> str:
     )
 
 
-def _dot_quote(s: str) -> str:
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
-
-
 def render_dot(result: TraceResult) -> str:
     """The trace as a left-to-right digraph: the evidence tree, then each recommendation
     with what bears on it; edge labels name the relation, basis and page section."""
-    q = _dot_quote
+    q = dot_quoted
     lines = [
         "digraph trace {",
         "  rankdir=LR;",

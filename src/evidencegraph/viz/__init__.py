@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from evidencegraph.errors import OutputError
-from evidencegraph.serialise import write_outputs
 from evidencegraph.viz.evidence_map import (
     build_map,
     evidence_map_csv,
@@ -28,6 +27,7 @@ from evidencegraph.viz.figures import render_figures
 from evidencegraph.viz.model import Model, load_model, select
 from evidencegraph.viz.page import csp, render_graph_html, template
 from evidencegraph.viz.style import CLASSES, RELATIONS
+from evidencegraph.writing import write_outputs
 
 DEFAULT_OUT = Path("build/viz")
 

@@ -11,18 +11,17 @@ from collections import defaultdict
 from typing import Any
 
 from evidencegraph.errors import OutputError
+from evidencegraph.escaping import dot_escape
 from evidencegraph.viz.layout import gv_id, layout_rank, wrap
 from evidencegraph.viz.model import Model, by_year
 from evidencegraph.viz.style import CLASSES, FIGURE_SHAPES, RELATIONS
 
 
 def dot_text(text: str) -> Any:
-    """A Graphviz label: backslashes doubled (no \\G, \\N), never an HTML-like label."""
+    """A Graphviz label (:func:`~evidencegraph.escaping.dot_escape`), never HTML-like."""
     import graphviz
 
-    from evidencegraph.output import xml_safe  # the SVG must stay well-formed XML
-
-    return graphviz.nohtml(xml_safe(text).replace("\\", "\\\\").replace("\n", "\\n"))
+    return graphviz.nohtml(dot_escape(text))
 
 
 def figure_source(model: Model, guidance: str) -> Any:

@@ -18,7 +18,7 @@ from typing import Any
 
 from evidencegraph.errors import ParameterError
 from evidencegraph.namespaces import expand, shorten
-from evidencegraph.stats import internal_query
+from evidencegraph.resources import internal_query
 from evidencegraph.viz.style import CLASSES, EVIDENCE, LOOK_OF, RELATION_OF, RELATIONS, SYMMETRIC
 
 MAX_DEPTH = 10  # as `evidencegraph trace --max-depth`

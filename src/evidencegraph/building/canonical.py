@@ -1,4 +1,4 @@
-"""Canonical form of curated Turtle files (``evidencegraph fmt``).
+"""Canonical form of curated Turtle files (``evidencegraph format``).
 
 A data file is canonical when it equals what the serialiser writes for its
 own triples: sorted, fixed prefixes, no comments. Curators never argue about
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from evidencegraph import engine, paths, serialise
+from evidencegraph import engine, paths, writing
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class FormatResult:
 def canonical_text(path: Path) -> str:
     graph = engine.new_graph("oxigraph")
     engine.parse_file(graph, path)
-    return serialise.to_turtle(graph)
+    return engine.to_turtle(graph)
 
 
 def format_files(files: list[Path] | None = None, *, check: bool = False) -> list[FormatResult]:
@@ -37,6 +37,6 @@ def format_files(files: list[Path] | None = None, *, check: bool = False) -> lis
         text = canonical_text(f)
         changed = f.read_text(encoding="utf-8") != text
         if changed and not check:
-            serialise.write_atomic(f, text)
+            writing.write_atomic(f, text)
         out.append(FormatResult(f, changed))
     return out

@@ -8,7 +8,7 @@ Each file starts with a comment block the tool reads::
     # needs: the build's derived facts (eg:design); plain joins and OPTIONAL
     # example: evidencegraph query cited-by-nice
 
-``evidencegraph queries`` lists them and ``queries/README.md`` is generated
+``evidencegraph list-queries`` lists them and ``queries/README.md`` is generated
 from them (a test fails when it is stale).
 """
 
@@ -127,7 +127,9 @@ def find(name_or_file: str) -> tuple[NamedQuery, bool]:
         return library[name_or_file], False
     close = difflib.get_close_matches(name_or_file, list(library), n=3, cutoff=0.5)
     hint = (
-        f"; did you mean {', '.join(close)}?" if close else "; `evidencegraph queries` lists them"
+        f"; did you mean {', '.join(close)}?"
+        if close
+        else "; `evidencegraph list-queries` lists them"
     )
     raise QueryError(f"unknown query {name_or_file!r}{hint}")
 
@@ -138,7 +140,7 @@ def readme_text(folder: Path | None = None) -> str:
         "# Query library",
         "",
         "Generated from the header comments of the `.rq` files by "
-        "`evidencegraph queries --readme > queries/README.md`; do not edit by hand.",
+        "`evidencegraph list-queries --readme > queries/README.md`; do not edit by hand.",
         "",
         "Run one with `evidencegraph query NAME [--param k=v ...]`, on the embedded graph "
         "or with `--endpoint URL` on any SPARQL 1.1 endpoint. Checks under `checks/` must "

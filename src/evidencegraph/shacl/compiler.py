@@ -7,7 +7,7 @@ constraint of ``ontology/shapes.ttl`` becomes ONE SELECT over the whole
 graph (ODK's ``*-violation.rq`` idea), generated from the shapes graph at run
 time: the shapes file stays the single source of truth. The rows are merged
 into a standard ``sh:ValidationReport`` and returned as the same
-:class:`~evidencegraph.validation.ValidationResult` pySHACL's route gives.
+:class:`~evidencegraph.shacl.report.ValidationResult` pySHACL's route gives.
 
 Every query has the same skeleton::
 
@@ -66,9 +66,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, XSD
 
-from evidencegraph import paths
-from evidencegraph.errors import EvidenceGraphError
+from evidencegraph import engine, paths
+from evidencegraph.errors import UnsupportedShapeError
 from evidencegraph.namespaces import SH
+from evidencegraph.shacl.report import ValidationResult, Violation, focus_label, sorted_results
+from evidencegraph.shacl.shapes import load_shapes
 
 __all__ = [
     "Check",
@@ -79,10 +81,6 @@ __all__ = [
 ]
 
 Term = Any
-
-
-class UnsupportedShapeError(EvidenceGraphError, ValueError):
-    """A shape uses a SHACL construct the fast validator does not compile."""
 
 
 # ---------------------------------------------------------------- what a shape may say
@@ -192,7 +190,7 @@ def _err(shape: Term, what: str) -> UnsupportedShapeError:
     name = shape.n3() if isinstance(shape, URIRef) else f"blank node shape {shape}"
     return UnsupportedShapeError(
         f"fast validator: {name} uses {what}, which it does not support; "
-        "validate with --validator pyshacl, or teach evidencegraph.fastshacl this construct"
+        "validate with --validator pyshacl, or teach evidencegraph.shacl.compiler this construct"
     )
 
 
@@ -796,8 +794,6 @@ def _range_recheck(param: URIRef, bound: Literal) -> Callable[[Term], bool]:
 
 @functools.lru_cache(maxsize=8)
 def _compile_file(digest: str, path: str) -> tuple[Check, ...]:
-    from evidencegraph.validation import load_shapes
-
     return tuple(compile_shapes(load_shapes(Path(path))))
 
 
@@ -823,11 +819,9 @@ def _runner(graph: Graph) -> Callable[[str], Iterator[dict[str, Term]]]:
 
     On Oxigraph the rows come through oxrdflib, as pySHACL sees them. rdflib's
     store has no engine worth the name for these queries (property paths,
-    NOT EXISTS), so its triples are bulk-copied into a native Oxigraph store,
-    and the answers mapped back to the graph's own terms.
+    NOT EXISTS), so its triples are copied into a bare Oxigraph store, and the
+    answers mapped back to the graph's own terms.
     """
-    from evidencegraph import engine
-
     if engine.engine_of(graph) == "oxigraph":
 
         def run(text: str) -> Iterator[dict[str, Term]]:
@@ -838,20 +832,13 @@ def _runner(graph: Graph) -> Callable[[str], Iterator[dict[str, Term]]]:
 
         return run
 
-    import pyoxigraph as ox
-
-    store = engine.native_store()
-    # Term by term (not through N-Triples) so blank nodes keep their ids.
-    store.extend(
-        ox.Quad(engine.to_ox(s), engine.to_ox(p), engine.to_ox(o), ox.DefaultGraph())
-        for s, p, o in graph
-    )
+    store = engine.native_copy(graph)
     # Oxigraph keeps numbers canonically ("20.0"^^xsd:decimal comes back "20"):
     # remember the graph's own spelling so a report shows the data's terms.
     spelling: dict[tuple[str, str], Literal] = {}
     for o in graph.objects(None, None):
         if isinstance(o, Literal) and o.datatype is not None:
-            canonical = engine._canonical_lexical(str(o), str(o.datatype))
+            canonical = engine.canonical_lexical(str(o), str(o.datatype))
             if canonical != str(o):
                 spelling.setdefault((canonical, str(o.datatype)), o)
 
@@ -943,10 +930,8 @@ def validate(
     shapes: Graph | None = None,
     shapes_file: Path | None = None,
     checks: list[Check] | None = None,
-) -> Any:
-    """Validate ``graph`` (ontology + data) with whole-graph queries; a ValidationResult."""
-    from evidencegraph.validation import ValidationResult, Violation, _label, sorted_results
-
+) -> ValidationResult:
+    """Validate ``graph`` (ontology + data) with whole-graph queries."""
     if checks is None:
         checks = checks_for(shapes, shapes_file)
     run = _runner(graph)
@@ -960,9 +945,9 @@ def validate(
     conforms = True
     for check in checks:
         for res in _evaluate(check, run):
-            # The same row validation._results makes from a pySHACL report.
+            # The same row shacl.reference makes from a pySHACL report.
             if res.focus not in labels:
-                labels[res.focus] = _label(graph, res.focus)
+                labels[res.focus] = focus_label(graph, res.focus)
             path = res.path if res.path is not None else check.path
             msgs = sorted(str(m) for m in res.messages)
             rows.append(

@@ -15,7 +15,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.error
@@ -25,7 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evidencegraph.errors import EvidenceGraphError
-from evidencegraph.serialise import pid_alive
+from evidencegraph.paths import find_tool
+from evidencegraph.writing import pid_alive
 
 HOST = "127.0.0.1"
 TEMP_PREFIX = "evidencegraph-oxigraph-"
@@ -66,10 +66,7 @@ def port_is_free(host: str, port: int) -> bool:
 
 def oxigraph_binary() -> str:
     """Path of the ``oxigraph`` executable; a clear error if it is not installed."""
-    beside = Path(sys.executable).with_name("oxigraph")
-    if beside.is_file():
-        return str(beside)
-    found = shutil.which("oxigraph")
+    found = find_tool("oxigraph")
     if found:
         return found
     raise EvidenceGraphError(

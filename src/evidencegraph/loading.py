@@ -169,8 +169,8 @@ def claim_store_dir(store_dir: Path) -> None:
 def _fingerprint(files: list[Path]) -> list[list[object]]:
     """What the stored graph depends on: the loaded files, and the rules and shapes
     (a changed rule must re-run inference), with the tool's version."""
-    from evidencegraph import __version__
-    from evidencegraph.rules import rule_files
+    from evidencegraph._version import __version__
+    from evidencegraph.inference import rule_files
 
     deps = [*files, *rule_files(), paths.SHAPES_FILE]
     out: list[list[object]] = [["evidencegraph", __version__]]
@@ -182,9 +182,10 @@ def _fingerprint(files: list[Path]) -> list[list[object]]:
 
 def mark_cached(graph: Graph, files: Iterable[Path] | None = None) -> None:
     """Record that the on-disk store now holds these sources with inference applied."""
-    if engine.default_store_dir() is None or engine.engine_of(graph) != "oxigraph":
+    store = engine.native_of(graph)
+    if engine.default_store_dir() is None or store is None:
         return
-    mark_store_cached(graph.store._inner, files)
+    mark_store_cached(store, files)
 
 
 def mark_store_cached(store: Any, files: Iterable[Path] | None = None) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from evidencegraph.errors import OutputError, ParameterError
-from evidencegraph.serialise import atomic_file, write_atomic
+from evidencegraph.writing import atomic_file, write_atomic
 
 FORMATS = {"graphml": ".graphml", "gexf": ".gexf", "cytoscape-json": ".cyjs", "dot": ".dot"}
 
@@ -60,7 +60,7 @@ def to_networkx(model: Any) -> Any:
 def _xml_safe(attrs: dict[str, Any]) -> dict[str, Any]:
     """String attributes without the characters XML 1.0 forbids (GraphML and GEXF
     with a control character in a label were not well-formed)."""
-    from evidencegraph.output import xml_safe
+    from evidencegraph.escaping import xml_safe
 
     return {k: xml_safe(v) if isinstance(v, str) else v for k, v in attrs.items()}
 
@@ -91,9 +91,10 @@ def _dot(g: Any) -> str:
     import graphviz
 
     from evidencegraph import viz
+    from evidencegraph.viz.figures import dot_text
 
-    def text(s: str) -> Any:  # quoted, never an HTML-like label, no \N or \G escapes
-        return graphviz.nohtml(str(s).replace("\\", "\\\\").replace("\n", " "))
+    def text(s: object) -> Any:
+        return dot_text(str(s))
 
     dot = graphviz.Digraph(name="evidencegraph")
     dot.attr(label=text(g.graph.get("attribution", "")), labelloc="b", rankdir="TB")

@@ -1,4 +1,4 @@
-"""Build: load, validate, infer, then write the outputs (nothing if invalid)."""
+"""The build: load, validate, infer, then write the outputs (nothing if invalid)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
-
-from evidencegraph import loader as load_mod
-from evidencegraph import rules, serialise, stats
+from evidencegraph import engine, inference, loading, writing
+from evidencegraph.building import stats
 from evidencegraph.errors import ValidationFailed
-from evidencegraph.validation import ValidationResult, validate
+from evidencegraph.shacl import ValidationResult, validate
 
 OUTPUTS = ("graph.ttl", "graph.nt", "graph.jsonld", "report.txt")
 
@@ -23,30 +21,22 @@ class BuildResult:
     validation: ValidationResult
     asserted: stats.Stats
     inferred: stats.Stats
-    rule_runs: list[rules.RuleRun]
+    rule_runs: list[inference.RuleRun]
     outputs: list[Path] = field(default_factory=list)
     seconds: float = 0.0
 
     def summary_lines(self, *, with_dir: bool = True) -> list[str]:
+        counts = stats.Counts(self.asserted, self.inferred)
         lines = [f"validation: {self.validation.summary()}"]
         lines.append(
             f"graph: {self.asserted.triples} asserted triples, "
             f"{self.inferred.triples - self.asserted.triples} inferred "
             f"({', '.join(f'{r.name} +{r.added}' for r in self.rule_runs)})"
         )
-        lines.append("classes (asserted):")
-        lines += [f"  {n:5d}  {c}" for c, n in self.asserted.classes.items()]
-        lines.append("relations (asserted → with inference):")
-        for rel, n in self.inferred.relations.items():
-            lines.append(f"  {self.asserted.relations.get(rel, 0):5d} → {n:5d}  {rel}")
+        lines += counts.table_lines()
         where = f" in {self.out_dir}/" if with_dir else ""
         lines.append(f"outputs{where}: {', '.join(p.name for p in self.outputs)}")
         return lines
-
-
-def infer(graph: Graph) -> list[rules.RuleRun]:
-    """Materialise the build rules into ``graph`` (in place)."""
-    return rules.apply_rules(graph)
 
 
 def build(
@@ -64,27 +54,27 @@ def build(
     started = time.perf_counter()
     out = Path(out_dir)
     # finish (or clear away) what a killed earlier build left, even if this one fails
-    serialise.clean_stale(out, OUTPUTS)
-    files = load_mod.expand_sources(sources)
-    graph = load_mod.load(sources, engine_name=engine_name, reuse=False)
+    writing.clean_stale(out, OUTPUTS)
+    files = loading.expand_sources(sources)
+    graph = loading.load(sources, engine_name=engine_name, reuse=False)
     result = validate(graph, validator=validator)
     if not result.conforms:
-        err = ValidationFailed(f"the graph does not conform ({result.summary()}); nothing written")
-        err.result = result  # type: ignore[attr-defined]
-        raise err
+        raise ValidationFailed(
+            f"the graph does not conform ({result.summary()}); nothing written", result
+        )
     asserted = stats.compute(graph)
-    runs = infer(graph)
+    runs = inference.infer(graph)
     if sources is None:
-        load_mod.mark_cached(graph, files)
+        loading.mark_cached(graph, files)
     inferred = stats.compute(graph)
     res = BuildResult(out, result, asserted, inferred, runs)
     texts = {
-        "graph.ttl": serialise.to_turtle(graph),
-        "graph.nt": serialise.to_ntriples(graph),
-        "graph.jsonld": serialise.to_jsonld(graph),
+        "graph.ttl": engine.to_turtle(graph),
+        "graph.nt": engine.to_ntriples(graph),
+        "graph.jsonld": engine.to_jsonld(graph),
     }
     res.outputs = [out / name for name in OUTPUTS]
     texts["report.txt"] = "\n".join(res.summary_lines(with_dir=False)) + "\n"
-    serialise.write_set(out, {name: texts[name] for name in OUTPUTS})
+    writing.write_set(out, {name: texts[name] for name in OUTPUTS})
     res.seconds = time.perf_counter() - started
     return res

@@ -1,13 +1,7 @@
-"""Result formats: a readable table with labels, standard CSV/TSV/JSON, Markdown.
+"""Query answers as text: a readable table with labels, standard CSV/TSV/JSON, Markdown.
 
-Every string from data or an endpoint is escaped for where it goes. A
-terminal must never receive control characters (ESC starts CSI and OSC
-sequences that move the cursor, retitle the window or forge hyperlinks; CR
-overwrites a line), so every text format writes C0/C1 controls, DEL and the
-bidirectional overrides as visible ``\\uXXXX``; JSON keeps the data exact
-(the same escapes are JSON's own). CSV cells that a spreadsheet would run as
-a formula get a leading ``'`` (OWASP's advice), and XML outputs drop the
-characters XML 1.0 forbids.
+Every string is escaped for where it goes (:mod:`evidencegraph.escaping`);
+JSON keeps the data exact (the same escapes are JSON's own).
 """
 
 from __future__ import annotations
@@ -15,46 +9,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Callable
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.query import Result
 
+from evidencegraph.escaping import cell_safe, csv_safe, terminal_safe
 from evidencegraph.namespaces import shorten
 
-FORMATS = ("table", "csv", "tsv", "json", "md")
-TEXT_FORMATS = ("table", "csv", "tsv", "md")  # cut at --max-rows; json never is
-
-_CONTROLS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
-)
-_NOT_XML = "[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"  # compiled when used
-_NUMBER = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
-
-
-def terminal_safe(text: str) -> str:
-    """``text`` with every control character but LF and TAB written as ``\\uXXXX``."""
-    return _CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-def cell_safe(text: str) -> str:
-    """One table or Markdown cell: line breaks and tabs as spaces, controls escaped."""
-    return terminal_safe(text.replace("\r\n", " ").replace("\n", " ").replace("\t", " "))
-
-
-def csv_safe(text: str) -> str:
-    """A CSV cell a spreadsheet shows as text: formulas quoted, controls escaped."""
-    text = terminal_safe(text)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.match(text):
-        return "'" + text
-    return text
-
-
-def xml_safe(text: str) -> str:
-    """``text`` without the characters XML 1.0 forbids (each becomes U+FFFD)."""
-    return re.sub(_NOT_XML, "\ufffd", text)
-
+FORMATS = ("text", "csv", "tsv", "json", "md")
+TEXT_FORMATS = ("text", "csv", "tsv", "md")  # cut at --max-rows; json never is
 
 LabelFn = Callable[[list[URIRef]], dict[str, str]]
 
@@ -122,7 +86,7 @@ def render(result: Result, fmt: str, labels: LabelFn | None = None) -> str:
     if result.type == "ASK":
         return "true" if result.askAnswer else "false"
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        from evidencegraph.serialise import to_turtle
+        from evidencegraph.engine import to_turtle
 
         return terminal_safe(to_turtle(result.graph))
     names, rows = _rows(result)

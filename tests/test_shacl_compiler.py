@@ -12,15 +12,15 @@ messages of SHACL-SPARQL constraints after ``{?var}`` substitution.
 from __future__ import annotations
 
 import functools
-import time
 from pathlib import Path
 
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
-from evidencegraph import engine, fastshacl, loader, validation
+from evidencegraph import engine, loading, shacl
 from evidencegraph.namespaces import ID
+from evidencegraph.shacl import compiler
 from test_shapes import (
     FIXTURES,
     SHAPES_FILE,
@@ -68,10 +68,10 @@ def show(keys: set[tuple]) -> str:
     )
 
 
-def assert_same(graph: Graph, what: str, **kw) -> validation.ValidationResult:
+def assert_same(graph: Graph, what: str, **kw) -> shacl.ValidationResult:
     """Validate with both validators; the results must be the same."""
-    ref = validation.validate(graph, validator="pyshacl", **kw)
-    fast = validation.validate(graph, validator="fast", **kw)
+    ref = shacl.validate(graph, validator="pyshacl", **kw)
+    fast = shacl.validate(graph, validator="fast", **kw)
     want, got = full_keys(ref.report_graph), full_keys(fast.report_graph)
     assert got == want, (
         f"{what}: the fast validator differs from pySHACL.\n"
@@ -115,7 +115,7 @@ def test_fixture_same_as_pyshacl(fixture: Path, engine_name: str):
 
 def test_every_constraint_is_compiled():
     """Each (shape, component) that can report has a compiled query: nothing is skipped."""
-    checks = fastshacl.checks_for(shapes_file=SHAPES_FILE)
+    checks = compiler.checks_for(shapes_file=SHAPES_FILE)
     compiled = {(c.shape, c.component) for c in checks}
     missing = reporting_constraints(shapes_graph()) - compiled
     assert not missing, f"constraints with no compiled query: {sorted(missing)}"
@@ -126,7 +126,7 @@ def test_every_constraint_is_compiled():
 
 @functools.cache
 def real_data_ntriples() -> list[str]:
-    return engine.sorted_ntriples(loader.load(engine_name="oxigraph"))
+    return engine.sorted_ntriples(loading.load(engine_name="oxigraph"))
 
 
 def graph_from_lines(lines: list[str], engine_name: str) -> Graph:
@@ -140,7 +140,7 @@ def graph_from_lines(lines: list[str], engine_name: str) -> Graph:
 
 @pytest.mark.parametrize("engine_name", ["oxigraph", "rdflib"])
 def test_real_data_same_as_pyshacl(engine_name: str):
-    fast = assert_same(loader.load(engine_name=engine_name), f"the real data on {engine_name}")
+    fast = assert_same(loading.load(engine_name=engine_name), f"the real data on {engine_name}")
     assert fast.conforms
 
 
@@ -281,8 +281,8 @@ def test_unsupported_constructs_raise(snippet: str, construct: str):
         """,
         format="turtle",
     )
-    with pytest.raises(fastshacl.UnsupportedShapeError) as err:
-        fastshacl.compile_shapes(sg)
+    with pytest.raises(compiler.UnsupportedShapeError) as err:
+        compiler.compile_shapes(sg)
     text = str(err.value)
     assert construct in text and "--validator pyshacl" in text, text
 
@@ -314,14 +314,11 @@ def test_replicated_graph_of_50k_triples():
     copies = -(-50_000 // n_data)
     big = replicate(lines, copies)
     assert len(big) > 45_000
-    started = time.perf_counter()
-    fast = fastshacl.validate(big)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 60, f"the fast validator took {elapsed:.1f} s on {len(big)} triples"
+    fast = compiler.validate(big)  # its time is measured in benchmarks/validators.py
 
     # A slice (one copy plus the ontology) validated by pySHACL, the reference.
     one = replicate(lines, 1)
-    ref = validation.validate(one, validator="pyshacl")
+    ref = shacl.validate(one, validator="pyshacl")
     ref_keys = full_keys(ref.report_graph)
     assert ref_keys, "the slice should have results"
     want = set().union(*(ref_keys_for(k, ref_keys) for k in range(copies)))
@@ -358,21 +355,21 @@ def ref_keys_for(k: int, ref_keys: set[tuple]) -> set[tuple]:
 
 
 def test_validator_switch(monkeypatch):
-    g = loader.load()
+    g = loading.load()
     for name in ("pyshacl", "fast", "auto"):
-        assert validation.validate(g, validator=name).conforms
+        assert shacl.validate(g, validator=name).conforms
     with pytest.raises(Exception, match="unknown validator"):
-        validation.validate(g, validator="quick")
+        shacl.validate(g, validator="quick")
 
     used = []
-    real_fast = fastshacl.validate
+    real_fast = compiler.validate
     monkeypatch.setattr(
-        fastshacl, "validate", lambda *a, **kw: used.append("fast") or real_fast(*a, **kw)
+        compiler, "validate", lambda *a, **kw: used.append("fast") or real_fast(*a, **kw)
     )
-    validation.validate(g, validator="auto")
+    shacl.validate(g, validator="auto")
     assert used == [], "auto uses pySHACL below the threshold"
-    monkeypatch.setattr(validation, "AUTO_FAST_ABOVE", len(g) - 1)
-    validation.validate(g, validator="auto")
+    monkeypatch.setattr(shacl, "AUTO_FAST_ABOVE", len(g) - 1)
+    shacl.validate(g, validator="auto")
     assert used == ["fast"], "auto uses the fast validator above the threshold"
 
 
@@ -383,17 +380,17 @@ def test_auto_falls_back_to_pyshacl_on_unsupported_shapes(tmp_path: Path, monkey
         + "\negsh:Closed a sh:NodeShape ; sh:targetClass eg:Nothing ; sh:closed true .\n",
         encoding="utf-8",
     )
-    g = loader.load()
-    monkeypatch.setattr(validation, "AUTO_FAST_ABOVE", 0)
-    assert validation.validate(g, validator="auto", shapes_file=shapes).conforms
-    with pytest.raises(fastshacl.UnsupportedShapeError, match="sh:closed"):
-        validation.validate(g, validator="fast", shapes_file=shapes)
+    g = loading.load()
+    monkeypatch.setattr(shacl, "AUTO_FAST_ABOVE", 0)
+    assert shacl.validate(g, validator="auto", shapes_file=shapes).conforms
+    with pytest.raises(compiler.UnsupportedShapeError, match="sh:closed"):
+        shacl.validate(g, validator="fast", shapes_file=shapes)
 
 
 def test_report_graph_is_standard():
     """A standard sh:ValidationReport: every result described, blank-node paths copied."""
     lines = [ln for i, ln in enumerate(real_data_ntriples()) if i % 9 != 4]
-    report = fastshacl.validate(graph_from_lines(lines, "oxigraph")).report_graph
+    report = compiler.validate(graph_from_lines(lines, "oxigraph")).report_graph
     (node,) = report.subjects(RDF.type, SH.ValidationReport)
     assert report.value(node, SH.conforms) == Literal(False)
     for res in report.objects(node, SH.result):

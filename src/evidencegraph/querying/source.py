@@ -1,4 +1,4 @@
-"""Query: run a named query or a ``.rq`` file on the embedded graph or an endpoint.
+"""Where queries run: the embedded graph, a built graph file, or an endpoint.
 
 The embedded graph is ``ontology/`` + ``data/`` with the build rules applied in
 memory on every run (milliseconds on Oxigraph), so a curator's edit shows at
@@ -7,7 +7,6 @@ once; ``graph_file`` reads a built graph instead. No pySHACL on this path.
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -18,8 +17,8 @@ from rdflib import Graph
 from rdflib.query import Result
 from rdflib.term import Identifier
 
-from evidencegraph import engine, library, params, safety
-from evidencegraph.stats import internal_query
+from evidencegraph import engine, safety
+from evidencegraph.querying import params
 
 
 @dataclass
@@ -62,18 +61,9 @@ class Source:
         """A CONSTRUCT answer as a plain-string index (see ``Facts``)."""
         facts = Facts()
         if self.store is not None:
-            import pyoxigraph as ox
-
-            add, blank = facts.add, ox.BlankNode
-            for t in engine.iter_answer(
-                engine.native_answer(self.store, self.check(text).text, bindings)
-            ):
-                s, o = t.subject, t.object
-                add(
-                    "_:" + s.value if type(s) is blank else s.value,
-                    t.predicate.value,
-                    "_:" + o.value if type(o) is blank else o.value,
-                )
+            add = facts.add
+            for s, p, o in engine.construct_strings(self.store, self.check(text).text, bindings):
+                add(s, p, o)
             return facts
         graph = self.run(text, bindings).graph
         for s, p, o in graph if graph is not None else ():
@@ -156,78 +146,24 @@ def open_source(
             allow_service=allow_service,
         )
     if graph_file is not None:
-        from evidencegraph.loader import load_graph_file
+        from evidencegraph.loading import load_graph_file
 
         return Source(
             graph=load_graph_file(graph_file, engine_name=engine_name),
             allow_service=allow_service,
         )
     if (engine_name or engine.default_engine()) == "oxigraph":
-        from evidencegraph.loader import load_store, mark_store_cached
-        from evidencegraph.rules import apply_rules_native
+        from evidencegraph.inference import infer_native
+        from evidencegraph.loading import load_store, mark_store_cached
 
         store, cached = load_store()
         if not cached:
-            apply_rules_native(store)
+            infer_native(store)
             mark_store_cached(store)
         return Source(store=store, allow_service=allow_service)
-    from evidencegraph.builder import infer
-    from evidencegraph.loader import load
+    from evidencegraph.inference import infer
+    from evidencegraph.loading import load
 
     graph = load(engine_name=engine_name)
     infer(graph)
     return Source(graph=graph, allow_service=allow_service)
-
-
-@dataclass
-class QueryOutcome:
-    query: library.NamedQuery
-    result: Result
-    bindings: dict[str, Identifier]
-
-
-def run_query(
-    name_or_file: str,
-    param_values: Mapping[str, str] | None = None,
-    *,
-    source: Source | None = None,
-    allow_service: bool = False,
-    max_rows: int | None = None,
-) -> QueryOutcome:
-    """Resolve, check, bind and run one query; return its rdflib result.
-
-    Library queries and a user's file alike are checked before anything runs
-    (the lexer's checks, milliseconds); a user's file also gets rdflib's
-    grammar check, for syntax errors with line and column.
-    """
-    nq, user_file = library.find(name_or_file)
-    text = nq.text
-    src = source or open_source(allow_service=allow_service)
-    if allow_service and not src.allow_service:
-        src = dataclasses.replace(src, allow_service=True)
-    checked = src.check(text, grammar=user_file)
-    _check_params_projected(nq, checked)
-    bindings = params.resolve(nq, param_values or {}, src.run, internal_query)
-    return QueryOutcome(nq, src.run(checked.text, bindings, max_rows=max_rows), bindings)
-
-
-def _check_params_projected(nq: library.NamedQuery, checked: safety.CheckedQuery) -> None:
-    """Parameters bind projected, top-level variables (oxrdflib needs them projected)."""
-    from evidencegraph.errors import QueryError
-
-    if checked.form != "SELECT" or not checked.variables:
-        return
-    missing = [p.name for p in nq.params if p.name not in checked.variables]
-    if missing:
-        raise QueryError(
-            f"query {nq.name!r}: parameter(s) {', '.join(missing)} must be projected in SELECT"
-        )
-
-
-def labels_for(source: Source, iris: list[Any]) -> dict[str, str]:
-    """rdfs:label of each IRI, so tables show names rather than bare IRIs."""
-    if not iris:
-        return {}
-    text = internal_query("labels")
-    block = "\nVALUES ?node { " + " ".join(params.iri(str(i)).n3() for i in iris) + " }\n"
-    return {str(r[0]): str(r[1]) for r in source.run(text + block)}

@@ -17,8 +17,8 @@ from rdflib.query import Result
 from rdflib.term import Identifier, Variable
 
 from evidencegraph.errors import ParameterError
-from evidencegraph.library import NamedQuery
 from evidencegraph.namespaces import expand
+from evidencegraph.querying.library import NamedQuery
 from evidencegraph.safety import CheckedQuery
 
 # RFC 3987 excludes these from IRIs; SPARQL's IRIREF excludes them too.
