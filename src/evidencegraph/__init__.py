@@ -297,8 +297,9 @@ def push(
     from evidencegraph.limits import check_seconds
 
     check_seconds(timeout)
+    endpoint = Endpoint(url, timeout=timeout)  # a bad URL is refused before any work
     graph = publishable(graph_file)
-    Endpoint(url, timeout=timeout).push(graph.ntriples, graph_iri, gsp_url)
+    endpoint.push(graph.ntriples, graph_iri, gsp_url)
     return graph.triples
 
 
