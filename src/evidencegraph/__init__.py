@@ -193,13 +193,12 @@ def query(
     names, literals or label fragments. The answer renders itself:
     ``query(...).render("csv")``.
     """
-    from evidencegraph.querying import open_source as _open
     from evidencegraph.querying import run_query
     from evidencegraph.querying.params import parse_assignments
 
     if params is not None and not isinstance(params, Mapping):
         params = parse_assignments(list(params))
-    src = source or _open(
+    src = source or open_source(
         endpoint=endpoint, graph_file=graph_file, timeout=timeout, allow_service=allow_service
     )
     return run_query(
@@ -220,10 +219,9 @@ def trace(
 ) -> TraceResult:
     """What a guidance rests on (or, with ``reverse``, every guidance a document
     stands behind), read from the evidence model the build materialised."""
-    from evidencegraph.querying import open_source as _open
     from evidencegraph.tracing import trace as _trace
 
-    src = source or _open(endpoint=endpoint, graph_file=graph_file, timeout=timeout)
+    src = source or open_source(endpoint=endpoint, graph_file=graph_file, timeout=timeout)
     return _trace(target, reverse=reverse, source=src, max_depth=max_depth, max_paths=max_paths)
 
 
@@ -250,10 +248,9 @@ def visualise(
     timeout: float = 300.0,
 ) -> list[Path]:
     """Write ``graph.html``, ``evidence-map.html/.csv`` and ``figures/`` into ``out_dir``."""
-    from evidencegraph.querying import open_source as _open
     from evidencegraph.viz import visualise as _visualise
 
-    src = source or _open(endpoint=endpoint, graph_file=graph_file, timeout=timeout)
+    src = source or open_source(endpoint=endpoint, graph_file=graph_file, timeout=timeout)
     return _visualise(
         out_dir, focus=focus, depth=max_depth, classes=classes, relations=relations, source=src
     )
@@ -273,9 +270,8 @@ def export(
     """Write the drawn graph as GraphML, GEXF, Cytoscape JSON or DOT, or the whole graph
     as N-Triples (``nt``); ``out="-"`` writes to standard output."""
     from evidencegraph.exporting import export as _export
-    from evidencegraph.querying import open_source as _open
 
-    src = source or _open(endpoint=endpoint, graph_file=graph_file, timeout=timeout)
+    src = source or open_source(endpoint=endpoint, graph_file=graph_file, timeout=timeout)
     return _export(fmt, out, source=src, classes=classes, relations=relations)
 
 
