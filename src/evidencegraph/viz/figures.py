@@ -68,7 +68,7 @@ def figure_source(model: Model, guidance: str) -> Any:
         colour, font = style.colour, style.font
         later = model.later(n.iri, guidance) if n.iri != guidance else []
         meta = " · ".join(b for b in (n.role, str(n.year or ""), n.design) if b)
-        bits = [wrap(n.label, 28, 4), meta]
+        bits = [wrap(n.label, 28), meta]
         if n.key_finding:
             # never cut short: a truncated result can drop its hedge
             bits.append("\n".join(textwrap.wrap(f"Found: {n.key_finding}", 34)))
