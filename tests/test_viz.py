@@ -329,7 +329,10 @@ def test_focus_and_depth_restrict_every_output(tmp_path, source, model, graph) -
         if model.nodes[i].cls == "guidance"
         for x in ("svg", "png")
     )
-    assert figures == want
+    # one figure per guidance drawn, and one per prompt that lights something drawn
+    assert [f for f in figures if not f.startswith("prompt-")] == want
+    prompts = [p for p in model.prompts if model.prompt_set(p) & ids]
+    assert len([f for f in figures if f.startswith("prompt-")]) == 2 * len(prompts)
     full = viz.select(model, focus=COMMISSIONING)
     assert set(full.nodes) == _expected_focus(graph, COMMISSIONING)
 

@@ -516,11 +516,11 @@
     return row;
   }
   var lc = document.getElementById("legend-classes");
-  Object.keys(D.classes).forEach(function (k) {
+  D.classOrder.forEach(function (k) {
     if (counts.classes[k]) { lc.appendChild(legendRow(boxSwatch(k), D.classes[k].name)); }
   });
   var lr = document.getElementById("legend-relations");
-  Object.keys(D.groups).forEach(function (k) {
+  D.groupOrder.forEach(function (k) {
     if (counts.groups[k]) {
       lr.appendChild(legendRow(lineSwatch(k), D.groups[k].name, D.groups[k].members.join("; ")));
     }
@@ -540,14 +540,14 @@
   }
   var classBoxes = {}, groupBoxes = {};
   var classField = document.getElementById("class-filter");
-  Object.keys(D.classes).forEach(function (k) {
+  D.classOrder.forEach(function (k) {
     if (!counts.classes[k]) { return; }
     classBoxes[k] = checkbox(classField, "data-class", k,
                              D.classes[k].name + " (" + counts.classes[k] + ")", boxSwatch(k),
                              function (on) { filt.classes[k] = on; });
   });
   var relField = document.getElementById("relation-filter");
-  Object.keys(D.groups).forEach(function (g) {
+  D.groupOrder.forEach(function (g) {
     if (!counts.groups[g]) { return; }
     groupBoxes[g] = checkbox(relField, "data-group", g,
                              D.groups[g].name + " (" + counts.groups[g] + ")", lineSwatch(g),

@@ -187,6 +187,9 @@ class Model:
     def recommendations(self, iri: str) -> set[str]:
         return set(self._by_rel.get("recommends", ({}, {}))[0].get(iri, ()))
 
+    def recommended_by(self, iri: str) -> set[str]:
+        return set(self._by_rel.get("recommends", ({}, {}))[1].get(iri, ()))
+
     def later(self, evidence: str, guidance: str) -> list[str]:
         """The bases on which ``evidence`` came after ``guidance`` (empty: it did not)."""
         return self.post_dating.get((guidance, evidence), [])

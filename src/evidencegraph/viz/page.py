@@ -226,6 +226,8 @@ def graph_data(model: Model, layout: PageLayout | None = None) -> dict:
             for x in model.links
             if x.guidance in model.nodes and x.evidence in model.nodes
         ],
+        "classOrder": list(CLASSES),  # the legend's order (JSON objects come sorted)
+        "groupOrder": list(GROUPS),
         "roles": ROLES,
         "focusSets": {n: sorted(model.focus_set(n)) for n in sorted(model.nodes)},
         "stages": stages,
