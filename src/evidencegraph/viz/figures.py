@@ -9,11 +9,11 @@ prompt figure holds what the prompt lights in graph.html (its page section's
 provenance). A title says which, and the attribution line runs along the foot.
 
 Text is set in points on a 1440×810 pt page that the SVG and the PNG show at
-1920×1080 px, so a 14 pt line is 18.7 px. Graphviz only stretches the layout to
-fill the page (``ratio=fill`` moves nodes apart, never shrinks text); a layout
-too big for the page at that size is set again with less text per line, and a
-figure that still cannot fit says so as an error, rather than shrinking its
-text below the projector's limit.
+1920×1080 px, so a 14 pt line is 18.7 px. Graphviz only scales a layout up to
+fill the page, never down: a layout too big at that size is set again with
+shorter columns or other line lengths, and a chain too long for one slide is
+cut into consecutive parts ("part 2 of 3"), rather than shrinking its text below
+the projector's limit.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
 import re
 import textwrap
 from collections import defaultdict
@@ -338,21 +339,24 @@ def _natural_size(src: Any) -> tuple[float, float]:
     """The layout's size in points, as Graphviz draws it at its own scale."""
     import graphviz
 
-    out = json.loads(graphviz.pipe("dot", "json0", src.source.encode("utf-8"), quiet=True))
+    answer = graphviz.pipe("dot", "json0", src.source.encode("utf-8"), quiet=True)
+    out = json.loads(answer, strict=False)
     x0, y0, x1, y1 = (float(v) for v in out["bb"].split(","))
     return x1 - x0, y1 - y0
 
 
-def fitted_source(model: Model, fig: Figure) -> Any:
+def _fit(
+    model: Model, fig: Figure, budgets: tuple[float, ...] = COLUMN_PT, wraps=WRAPS
+) -> Any | None:
     """The figure on a 1440x810 pt page: the first column height and line length whose
     layout fits at full text size, padded to 16:9 and scaled up evenly to fill the
-    page (Graphviz's ``pad`` and ``size`` with ``!``); an error when none fits."""
-    sizes = []
-    for budget in COLUMN_PT:
-        for width in WRAPS:
+    page (Graphviz's ``pad`` and ``size`` with ``!``); None when none fits."""
+    for budget in budgets:
+        for width in wraps:
             src = figure_source(model, fig, width, budget)
             w, h = _natural_size(src)
-            sizes.append((w, h))
+            if w * h > 2 * PAGE_PT[0] * PAGE_PT[1]:
+                return None  # far too big: other line lengths will not save it
             if w <= PAGE_PT[0] and h <= PAGE_PT[1]:
                 # pad the drawing to 16:9 in its own units; Graphviz then scales the
                 # padded drawing up to exactly the page
@@ -364,11 +368,46 @@ def fitted_source(model: Model, fig: Figure) -> Any:
                     pad=f"{pad_x:.4f},{pad_y:.4f}",
                 )
                 return src
+    return None
+
+
+def fitted_sources(model: Model, fig: Figure) -> list[tuple[str, Any]]:
+    """One slide, or, when the chain is too long for one at full text size, the
+    fewest slides that each fit: the timeline cut into consecutive parts, the
+    guidance on every one ("part 2 of 3")."""
+    src = _fit(model, fig)
+    if src is not None:
+        return [(fig.name, src)]
+    anchor = [fig.guidance] if fig.guidance else []
+    rest = sorted(
+        (i for i in fig.nodes if i != fig.guidance),
+        key=lambda i: (_column(model, model.nodes[i], fig), *by_year(model.nodes[i]), i),
+    )
+    w, h = _natural_size(figure_source(model, fig))
+    parts = max(2, math.ceil(w * h / (PAGE_PT[0] * PAGE_PT[1]) * 1.2))
+    while parts <= max(2, len(rest)):
+        size = -(-len(rest) // parts)
+        chunks = [rest[k : k + size] for k in range(0, len(rest), size)]
+        out = []
+        for k, chunk in enumerate(chunks, 1):
+            keep = set(anchor) | set(chunk)
+            sub = Figure(
+                f"{fig.name}-part-{k}",
+                f"{fig.title} (part {k} of {len(chunks)})",
+                sorted(keep),
+                [e for e in fig.edges if e[0] in keep and e[1] in keep],
+                fig.guidance,
+            )
+            found = _fit(model, sub, COLUMN_PT[:1], WRAPS[:2])
+            if found is None:
+                break
+            out.append((sub.name, found))
+        else:
+            return out
+        parts = max(parts + 1, parts * 3 // 2)
     raise OutputError(
-        f"figure {fig.name}: its {len(fig.nodes)} boxes need at least "
-        f"{min(s[0] for s in sizes):.0f}x{min(s[1] for s in sizes):.0f} pt, more than a "
-        f"{PAGE_PT[0]:.0f}x{PAGE_PT[1]:.0f} pt slide holds at {TEXT_PT} pt text; "
-        "draw a smaller selection (--focus, --classes)"
+        f"figure {fig.name}: a single box does not fit a {PAGE_PT[0]:.0f}x{PAGE_PT[1]:.0f} pt "
+        f"slide at {TEXT_PT} pt text"
     )
 
 
@@ -390,7 +429,13 @@ def sized_svg(svg: bytes) -> bytes:
 
 
 def figures(model: Model) -> list[Figure]:
-    """One figure per guidance, then one per discussion prompt, in page order."""
+    """One figure per guidance, then one per discussion prompt, in page order.
+
+    Above the size graph.html lays out with Graphviz (a graph of thousands of
+    nodes, where a workshop starts from ``--focus``) only the guidance get figures.
+    """
+    from evidencegraph.viz.layout import DOT_LAYOUT_MAX_NODES
+
     out: list[Figure] = []
     used: set[str] = set()
     for g in model.guidance():
@@ -399,6 +444,8 @@ def figures(model: Model) -> list[Figure]:
             fig.name = f"{fig.name}-{hashlib.sha1(g.iri.encode()).hexdigest()[:8]}"
         used.add(fig.name)
         out.append(fig)
+    if len(model.nodes) > DOT_LAYOUT_MAX_NODES:
+        return out
     for k, p in enumerate(model.prompts, 1):
         fig = prompt_figure(model, p, k)
         if fig.nodes:
@@ -417,17 +464,18 @@ def render_figures(model: Model) -> dict[str, bytes]:
     import graphviz
 
     def run(fig: Figure) -> list[tuple[str, bytes]]:
+        out = []
         try:
-            src = fitted_source(model, fig)
-            svg = sized_svg(src.pipe(format="svg"))
-            png = src.pipe(format="png")
+            for name, src in fitted_sources(model, fig):
+                out.append((f"figures/{name}.svg", sized_svg(src.pipe(format="svg"))))
+                out.append((f"figures/{name}.png", src.pipe(format="png")))
         except graphviz.ExecutableNotFound as err:
             raise OutputError(
                 "slide figures need Graphviz's `dot` (Debian: apt install graphviz)"
             ) from err
         except graphviz.CalledProcessError as err:
             raise OutputError(f"Graphviz failed on {fig.name}: {err}") from err
-        return [(f"figures/{fig.name}.svg", svg), (f"figures/{fig.name}.png", png)]
+        return out
 
     with ThreadPoolExecutor(max_workers=max(2, min(8, os.cpu_count() or 2))) as pool:
         return dict(kv for pair in pool.map(run, figures(model)) for kv in pair)

@@ -43,7 +43,7 @@ OVERVIEW_SCREEN = (940, 620)
 # on the smallest screen the page expects (1280 wide with the side panel open).
 NARROW_SCREEN = (900, 560)
 MAX_STAGE_NODES = 200  # bigger focus sets are fitted, not re-laid out
-MAX_STAGE_WORK = 60_000  # boxes laid out for stages in all (big graphs keep a budget)
+MAX_STAGE_WORK = 25_000  # boxes laid out for stages in all (big graphs keep a budget)
 GUIDANCE_WRAP = 16  # in the overview, so every guidance sits readable side by side on top
 STAGE_WRAPS = (22, 24, 26, 28)  # line lengths a stage may choose
 
@@ -95,7 +95,11 @@ def _height(lines: int) -> float:
 
 
 def _q(text: str) -> str:
-    """A DOT double-quoted string."""
+    """A DOT double-quoted string, with characters XML forbids (controls) replaced,
+    so Graphviz's answer stays parseable."""
+    from evidencegraph.output import xml_safe
+
+    text = xml_safe(text)
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
@@ -110,7 +114,7 @@ def _run_dot(sources: Sequence[str]) -> list[dict] | None:
     except Exception:  # dot missing or failing: the page falls back to vis-network layers
         return None
     text, docs, i = out.decode("utf-8"), [], 0
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(strict=False)
     while True:
         while i < len(text) and text[i].isspace():
             i += 1
@@ -273,11 +277,13 @@ def _read(doc: dict, ids: Iterable[str], rows: int, use_edges: bool, wrap: int |
 
 def _candidates(n: int) -> list[int]:
     """Row lengths worth trying for ``n`` boxes: around a square-ish grid, wider
-    than tall as a screen is."""
+    than tall as a screen is (fewer tries for big sets, whose runs cost more)."""
     if n <= 3:
         return [n]
     mid = math.ceil(math.sqrt(n))
-    return list(range(max(2, mid - 2), min(n, mid + 4, 14) + 1))
+    if n > 100:
+        return sorted({mid, mid + 2, mid + 4})
+    return list(range(max(2, mid - 2), min(n, mid + 4) + 1))
 
 
 def _choose(layouts: list[Layout], screen: tuple[float, float]) -> Layout:
