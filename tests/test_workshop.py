@@ -595,17 +595,29 @@ def test_presenter_gallery(browser, out, model, tmp_path) -> None:
     import shutil
 
     p = Page(browser, out / "graph.html", (1280, 720), "#present")
+
+    def shoot(name: str) -> None:
+        p.page.mouse.move(1, 1)
+        p.page.wait_for_timeout(100)
+        shot = tmp_path / name
+        p.page.screenshot(path=str(shot))
+        assert struct.unpack(">II", shot.read_bytes()[16:24]) == (1280, 720)
+        if os.environ.get("EVIDENCEGRAPH_UPDATE_SCREENSHOT"):
+            (ROOT / "docs" / "presenter").mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(shot, ROOT / "docs" / "presenter" / name)
+
     try:
         for n in range(1, len(model.prompts) + 1):
             p.js("n => window.evidencegraph.prompt(n)", n)
-            p.page.mouse.move(1, 1)
-            p.page.wait_for_timeout(100)
-            shot = tmp_path / f"prompt-{n}.png"
-            p.page.screenshot(path=str(shot))
-            assert struct.unpack(">II", shot.read_bytes()[16:24]) == (1280, 720)
-            if os.environ.get("EVIDENCEGRAPH_UPDATE_SCREENSHOT"):
-                (ROOT / "docs" / "presenter").mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(shot, ROOT / "docs" / "presenter" / f"prompt-{n}.png")
+            shoot(f"prompt-{n}.png")
+        p.js("window.evidencegraph.present(false)")
+        p.js("window.evidencegraph.reset()")
+        shoot("open.png")
+        p.js("iri => window.evidencegraph.focus(iri)", COMMISSIONING)
+        shoot("focus-commissioning.png")
         assert not p.errors, p.errors
+        if os.environ.get("EVIDENCEGRAPH_UPDATE_SCREENSHOT"):  # and one slide figure
+            figure = out / "figures" / f"{viz.figures.slug(COMMISSIONING)}.png"
+            shutil.copyfile(figure, ROOT / "docs" / "presenter" / "figure-commissioning.png")
     finally:
         p.close()
