@@ -14,6 +14,7 @@
   var PX = D.text.px, READABLE = D.text.readable, MARGIN = D.text.margin;
   var MIN_SCALE = READABLE / PX;  // below this a label is smaller than READABLE CSS px
   var MAX_SCALE = 1.6;
+  var COMFORTABLE = MIN_SCALE * 1.25;  // labels of 17.5 px: no need to re-lay out
   var byId = {};
   D.nodes.forEach(function (n) { byId[n.id] = n; });
   var promptById = {};
@@ -313,14 +314,15 @@
     if (!box) { return; }
     var scale = scaleToFit(box);
     var hasStage = stage !== null && stage !== undefined;
-    // In place when readable there (the room keeps its bearings); presented, on
-    // the stage whenever that reads larger, for the back of the room.
-    if (hasStage && (scale < MIN_SCALE || (state.presenting && scale < MAX_SCALE))) {
+    // In place when comfortably readable there (the room keeps its bearings);
+    // else, and whenever presented, on the stage if that reads larger.
+    var wanted = state.presenting ? MAX_SCALE : COMFORTABLE;
+    if (hasStage && scale < wanted) {
       var before = { box: box, scale: scale };
       enterStage(stage);
       box = extent(shown(ids));
       scale = scaleToFit(box);
-      if (state.presenting && before.scale >= MIN_SCALE && scale <= before.scale) {
+      if (before.scale >= MIN_SCALE && scale <= before.scale) {
         leaveStage(false);
         box = before.box; scale = before.scale;
       }
