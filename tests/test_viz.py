@@ -191,8 +191,11 @@ def test_graph_data_node_set_follows_the_rule(out, graph, model) -> None:
     va = next(n for n in data["nodes"] if n["id"] == VA_2007)
     assert va["year"] == 2007 and va["role"] == "K" and va["cls"] == "trial"
     assert va["countries"] and va["sections"]
-    # How much rests on it: the commissioning and clinical guidance both do.
-    assert va["restsOnIt"] >= 2 and va["size"] > min(n["size"] for n in data["nodes"])
+    # How much rests on it (the tooltip says): the commissioning and clinical guidance both do.
+    assert va["restsOnIt"] >= 2
+    # Every node is a box Graphviz placed and measured, its whole label inside.
+    assert all({"x", "y", "w", "h"} <= n.keys() for n in data["nodes"])
+    assert all("…" not in n["label"] for n in data["nodes"])
     assert data["attribution"].startswith("Source: Drug and Alcohol Findings")
     prompts = select(graph, "SELECT ?p WHERE { ?p a eg:DiscussionPrompt }")
     assert len(data["prompts"]) == len(prompts)
@@ -323,7 +326,10 @@ def test_focus_and_depth_restrict_every_output(tmp_path, source, model, graph) -
         if model.nodes[i].cls == "guidance"
         for x in ("svg", "png")
     )
-    assert figures == want
+    # one figure per guidance drawn, and one per prompt that lights something drawn
+    assert [f for f in figures if not f.startswith("prompt-")] == want
+    prompts = [p for p in model.prompts if model.prompt_set(p) & ids]
+    assert len([f for f in figures if f.startswith("prompt-")]) == 2 * len(prompts)
     full = viz.select(model, focus=COMMISSIONING)
     assert set(full.nodes) == _expected_focus(graph, COMMISSIONING)
 
@@ -344,10 +350,24 @@ def test_graphs_too_big_for_dot_get_a_layered_grid(model, monkeypatch) -> None:
     """Above the node limit dot is not run (200 s at 3,219 nodes); every node still
     gets a position, guidance rows above review rows above study rows, none shared."""
     monkeypatch.setattr(viz.layout, "DOT_LAYOUT_MAX_NODES", 10)
-    monkeypatch.setattr(viz.layout, "_dot_positions", lambda *a, **k: pytest.fail("dot was run"))
-    pos = viz.layout.graphviz_layout(model)
-    assert pos is not None and set(pos) == set(model.nodes)
+    monkeypatch.setattr(viz.layout, "_run_dot", lambda *a, **k: pytest.fail("dot was run"))
+    layout = viz.layout.page_layout(model)
+    assert layout is not None
+    pos = layout.pos
+    assert set(pos) == set(model.nodes)
     assert len(set(pos.values())) == len(pos), "two nodes on one spot"
+    boxes = [
+        (
+            x - layout.boxes[i][0] / 2,
+            y - layout.boxes[i][1] / 2,
+            x + layout.boxes[i][0] / 2,
+            y + layout.boxes[i][1] / 2,
+        )
+        for i, (x, y) in pos.items()
+    ]
+    for j, a in enumerate(boxes):  # the boxes, sized for their labels, do not overlap
+        for b in boxes[j + 1 :]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
     ys = {cls: [pos[i][1] for i, n in model.nodes.items() if n.cls == cls] for cls in viz.CLASSES}
     assert max(ys["guidance"]) < min(ys["review"]) < min(ys["trial"])
 
@@ -586,10 +606,11 @@ def test_search_prompts_and_keyboard(gpage, model) -> None:
     gpage.page.keyboard.press("Enter")
     assert set(gpage.js("eg.highlighted()")) == model.focus_set(second)
     gpage.page.keyboard.press("Escape")
-    # A discussion prompt lights up what it is about.
+    # A discussion prompt lights up what it is about and what its section discusses.
     prompt = next(p for p in model.prompts if p.about)
     gpage.page.click(f"button[data-prompt='{prompt.iri}']")
-    assert set(gpage.js("eg.highlighted()")) == {a for a in prompt.about if a in model.nodes}
+    assert set(gpage.js("eg.highlighted()")) == model.prompt_set(prompt)
+    assert {a for a in prompt.about if a in model.nodes} <= model.prompt_set(prompt)
     gpage.page.keyboard.press("Escape")
 
 

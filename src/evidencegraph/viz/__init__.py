@@ -6,9 +6,14 @@ the page states, and the evidence links, post-datings and designs the build
 derived. It is filtered once, so ``--focus``, ``--classes`` and ``--relations``
 restrict every output to the same subset.
 
-- ``graph.html`` (:mod:`.page`): one self-contained file.
+- ``graph.html`` (:mod:`.page`, laid out by :mod:`.layout`): one self-contained file,
+  with presenter mode and the ``window.evidencegraph`` page API.
 - ``evidence-map.html`` and ``.csv`` (:mod:`.evidence_map`): guidance × evidence.
-- ``figures/<guidance>.svg`` and ``.png`` (:mod:`.figures`): drawn by Graphviz.
+- ``figures/<guidance>.svg`` and ``.png``, ``figures/prompt-<n>-<prompt>.svg`` and
+  ``.png`` (:mod:`.figures`): 1920×1080 slides drawn by Graphviz.
+
+Everything is sized for a 1280×720 projector seen from the back of a room
+(:mod:`.style` holds the sizes and the looks).
 """
 
 from __future__ import annotations

@@ -147,8 +147,29 @@ def legend(model: Model, em: EvidenceMap) -> list[tuple[str, str]]:
     ]
 
 
+def _cell_tip(model: Model, g: VNode, c: VNode, marks: list[Mark]) -> str:
+    """A cell's hover: the links in words, the page sections that say so and the
+    document's key finding."""
+    words = "; ".join(m.words(model) for m in marks)
+    tip = f"{g.title()} — {c.title()}: {words}"
+    sections = sorted(
+        {model.name(s) for x in model.links_of(g.iri) if x.evidence == c.iri for s in x.sections}
+    )
+    if sections:
+        tip += f". Where the page says it: {'; '.join(sections)}"
+    if c.key_finding:
+        tip += f". Key finding: {c.key_finding}"
+    return tip
+
+
 def render_evidence_map_html(model: Model, em: EvidenceMap, template: str, csp: str) -> str:
-    """The map as a page; every string escaped for HTML."""
+    """The map as a page; every string escaped for HTML.
+
+    On screen: guidance rows and evidence columns, headers sticky and wrapped, rows
+    without evidence behind a "show all" switch (CSS only: the page runs no script).
+    In print (A4 landscape): the same cells transposed, evidence down the page and
+    guidance across, so the sheet holds every column.
+    """
     from string import Template
 
     e = html.escape
@@ -159,43 +180,50 @@ def render_evidence_map_html(model: Model, em: EvidenceMap, template: str, csp: 
             tip += f" — key finding: {c.key_finding}"
         badge = f'<span class="badge">{e(c.role)}</span> ' if c.role else ""
         head.append(
-            f'<th scope="col" class="col {e(c.cls)}" title="{e(tip)}"><div>{badge}'
-            f'{e(_short(c.label, 48))}<span class="yr"> {e(str(c.year or "n.d."))}'
-            f"</span></div></th>"
+            f'<th scope="col" class="col {e(c.cls)}" title="{e(tip)}">{badge}'
+            f'{e(c.label)} <span class="yr">({e(str(c.year or "no year"))})</span></th>'
         )
     body = []
+    empty = 0
     for g in em.rows:
         cells = []
+        has_any = False
         for c in em.columns:
             marks = em.cells.get((g.iri, c.iri), [])
-            words = "; ".join(m.words(model) for m in marks)
-            sym = "".join(f'<span class="m {e(m.group())}">{m.symbol()}</span>' for m in marks)
-            tip = f"{g.title()} — {c.title()}: {words}" if marks else ""
-            if marks and c.key_finding:
-                tip += f". Key finding: {c.key_finding}"
-            sections = sorted(
-                {
-                    model.name(s)
-                    for x in model.links_of(g.iri)
-                    if x.evidence == c.iri
-                    for s in x.sections
-                }
-            )
-            if marks and sections:
-                tip += f". Where the page says it: {'; '.join(sections)}"
-            cls = " ".join(sorted({m.group() for m in marks}))
-            cells.append(
-                f'<td class="{e(cls)}" title="{e(tip)}" data-marks="{e(words)}">'
-                f'{sym}<span class="sr">{e(words)}</span></td>'
-            )
+            has_any = has_any or bool(marks)
+            cells.append(_cell_html(model, g, c, marks))
+        empty += not has_any
+        row_class = "" if has_any else ' class="empty"'
         body.append(
-            f'<tr data-iri="{e(g.iri)}"><th scope="row">{e(g.label)}'
+            f'<tr data-iri="{e(g.iri)}"{row_class}>'
+            f'<th scope="row">{e(g.label)}'
             f'<span class="yr"> ({e(str(g.year or "no year"))})</span></th>'
             + "".join(cells)
             + "</tr>"
         )
+    # The print copy: evidence down, guidance across.
+    shown_rows = [g for g in em.rows if any((g.iri, c.iri) in em.cells for c in em.columns)]
+    phead = "".join(
+        f'<th scope="col">{e(g.label)} <span class="yr">({e(str(g.year or "no year"))})</span></th>'
+        for g in shown_rows
+    )
+    pbody = []
+    for c in em.columns:
+        pbody.append(
+            f'<tr><th scope="row">{e(c.label)} <span class="yr">'
+            f"({e(str(c.year or 'no year'))}; {e(c.design or model.class_name(c.cls))})</span></th>"
+            + "".join(_cell_html(model, g, c, em.cells.get((g.iri, c.iri), [])) for g in shown_rows)
+            + "</tr>"
+        )
     legend_html = "".join(
         f'<li><span class="m">{s}</span> {e(words)}</li>' for s, words in legend(model, em)
+    )
+    toggle = (
+        '<input type="checkbox" id="show-all" class="toggle">'
+        f'<label for="show-all" class="toggle-label">Show all guidance ({empty} with no '
+        "evidence in this selection are hidden)</label>"
+        if empty
+        else ""
     )
     return Template(template).substitute(
         csp=html.escape(csp, quote=True),
@@ -204,10 +232,21 @@ def render_evidence_map_html(model: Model, em: EvidenceMap, template: str, csp: 
         legend=legend_html,
         header="".join(head),
         body="\n".join(body),
+        toggle=toggle,
+        print_header=phead,
+        print_body="\n".join(pbody),
         n_rows=len(em.rows),
         n_cols=len(em.columns),
     )
 
 
-def _short(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+def _cell_html(model: Model, g: VNode, c: VNode, marks: list[Mark]) -> str:
+    e = html.escape
+    words = "; ".join(m.words(model) for m in marks)
+    sym = "".join(f'<span class="m {e(m.group())}">{m.symbol()}</span>' for m in marks)
+    tip = _cell_tip(model, g, c, marks) if marks else ""
+    cls = " ".join(sorted({m.group() for m in marks}))
+    return (
+        f'<td class="{e(cls)}" title="{e(tip)}" data-marks="{e(words)}">'
+        f'{sym}<span class="sr">{e(words)}</span></td>'
+    )

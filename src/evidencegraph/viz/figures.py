@@ -1,20 +1,48 @@
-"""Slide figures: one Graphviz drawing per guidance of what it rests on and what
-bears on it, with each study's key finding, sized for a 16:9 slide.
+"""Slide figures: 1920×1080 SVG and PNG, drawn by Graphviz, one per guidance and one
+per discussion prompt.
+
+Each figure is a timeline read left to right: one column per year, the documents
+of that year in it with the key finding under each study, then the documents the
+page gives no year, then the page's own arguments (claims). A guidance figure
+holds what the guidance rests on, what tempers it and what came after it; a
+prompt figure holds what the prompt lights in graph.html (its page section's
+provenance). A title says which, and the attribution line runs along the foot.
+
+Text is set in points on a 1440×810 pt page that the SVG and the PNG show at
+1920×1080 px, so a 14 pt line is 18.7 px. Graphviz only scales a layout up to
+fill the page, never down: a layout too big at that size is set again with
+shorter columns or other line lengths, and a chain too long for one slide is
+cut into consecutive parts ("part 2 of 3"), rather than shrinking its text below
+the projector's limit.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
+import json
+import math
 import re
 import textwrap
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from evidencegraph.errors import OutputError
 from evidencegraph.escaping import dot_escape
-from evidencegraph.viz.layout import gv_id, layout_rank, wrap
-from evidencegraph.viz.model import Model, by_year
-from evidencegraph.viz.style import CLASSES, FIGURE_SHAPES, RELATIONS
+from evidencegraph.viz.layout import gv_id
+from evidencegraph.viz.model import Link, Model, Prompt, VNode, by_year
+from evidencegraph.viz.style import CLASSES, FIGURE_SHAPES, GROUPS, RELATION_OF, RELATIONS
+
+WIDTH_PX, HEIGHT_PX = 1920, 1080
+PAGE_PT = (1440.0, 810.0)  # 20 x 11.25 inches: 1920 x 1080 px at 96 px per inch
+PX_PER_PT = WIDTH_PX / PAGE_PT[0]
+TEXT_PT = 14  # 18.7 px: the smallest text on a figure
+TITLE_PT = 22
+HEADER_PT = 16
+FONT = "DejaVu Sans"
+FONT_BOLD = "DejaVu Sans Bold"
+WRAPS = (30, 26, 36, 22)  # characters per line, tried in this order until it fits
 
 
 def dot_text(text: str) -> Any:
@@ -24,106 +52,362 @@ def dot_text(text: str) -> Any:
     return graphviz.nohtml(dot_escape(text))
 
 
-def figure_source(model: Model, guidance: str) -> Any:
-    """A Graphviz digraph of one guidance's evidence chain, filling a 16:9 slide.
+def tint(colour: str, amount: float = 0.3) -> str:
+    """``colour`` mixed with white: a light fill that long black text reads well on."""
+    h = colour.lstrip("#")
+    rgb = [int(h[i : i + 2], 16) for i in (0, 2, 4)]
+    return "#" + "".join(f"{round(255 - (255 - c) * amount):02x}" for c in rgb)
 
-    The nodes are the guidance's focus set (its evidence set and recommendations); the
-    caption at the bottom names the guidance and repeats the attribution line.
-    """
+
+@dataclass
+class Figure:
+    """What one slide shows: its nodes, edges and title."""
+
+    name: str
+    title: str
+    nodes: list[str]
+    edges: list[tuple[str, str, str, str]]  # source, target, relation key, words
+    guidance: str | None = None
+
+
+def _is_document(n: VNode) -> bool:
+    return n.cls not in ("claim", "recommendation", "organisation")
+
+
+def guidance_figure(model: Model, guidance: str) -> Figure:
+    """What a guidance rests on, what tempers it and what came after it: the documents
+    of its evidence set whose link is resting on, tempering or coming later (the
+    build's links), with the page's relations between them."""
+    g = model.nodes[guidance]
+    keep = {guidance}
+    for x in model.links_of(guidance):
+        n = model.nodes.get(x.evidence)
+        if n is None or not _is_document(n):
+            continue
+        group = _group(x)
+        direct = x.basis.endswith(("FindingsJudgement", "OwnCitation"))
+        if group in ("rests", "later") or (group == "tempers" and direct):
+            keep.add(x.evidence)
+    edges = _edges(model, keep)
+    linked = {a for a, *_ in edges} | {b for _, b, *_ in edges}
+    rank = {"rests": 0, "tempers": 1, "later": 2}
+    for x in sorted(model.links_of(guidance), key=lambda x: (rank.get(_group(x), 3), x)):
+        if x.evidence in keep and x.evidence not in linked and x.evidence != guidance:
+            edges.append(_link_edge(model, x))
+            linked.add(x.evidence)
+    title = f"What “{g.title()}” rests on, what tempers it and what came after"
+    return Figure(slug(guidance), title, sorted(keep), edges, guidance)
+
+
+def _group(x: Link) -> str:
+    return RELATIONS[RELATION_OF[x.relation]].group if x.relation in RELATION_OF else ""
+
+
+def prompt_figure(model: Model, prompt: Prompt, number: int) -> Figure:
+    """What a discussion prompt lights: its page section's documents, claims and
+    recommendations (the graph's provenance), with the relations between them."""
+    keep = model.prompt_set(prompt)
+    title = f"{prompt.label}  ({prompt.section})" if prompt.section else prompt.label
+    return Figure(
+        f"prompt-{number:02d}-{slug(prompt.iri)}", title, sorted(keep), _edges(model, keep)
+    )
+
+
+def _edges(model: Model, keep: set[str]) -> list[tuple[str, str, str, str]]:
+    out = []
+    for e in model.edges:
+        if e.source in keep and e.target in keep and e.rel not in ("issued-by", "produced-for"):
+            out.append((e.source, e.target, e.rel, model.relation_label(e.rel)))
+    return out
+
+
+def _link_edge(model: Model, x: Link) -> tuple[str, str, str, str]:
+    rel = RELATION_OF.get(x.relation, "bears-on")
+    words = model.name(x.relation)
+    if x.target != x.guidance and x.target in model.nodes:
+        words += " a recommendation"
+    return (x.evidence, x.guidance, rel, words)
+
+
+def _column(model: Model, n: VNode, fig: Figure) -> tuple[int, str]:
+    """Which column a node stands in: its year; a recommendation stands with the
+    guidance that makes it; undated documents, then the page's claims, come last."""
+    if n.year:
+        return (n.year, str(n.year))
+    if n.cls == "recommendation":
+        for g in sorted(model.recommended_by(n.iri)):
+            year = model.nodes[g].year if g in model.nodes else None
+            if year:
+                return (year, str(year))
+    if n.cls == "claim":
+        return (10**6 + 1, "the page argues")
+    return (10**6, "year not given")
+
+
+def _node_label(model: Model, n: VNode, fig: Figure, width: int) -> str:
+    meta = " · ".join(x for x in (n.design or model.class_name(n.cls), n.role) if x)
+    lines = textwrap.wrap(n.label + (f" ({n.year})" if n.year else ""), width)
+    lines.append(f"[{meta}]")
+    if fig.guidance and n.iri != fig.guidance:
+        later = model.later(n.iri, fig.guidance)
+        if later:
+            lines += textwrap.wrap(
+                "after the guidance: " + "; ".join(map(model.name, later)), width
+            )
+    if n.key_finding and n.cls in STUDIES:  # never cut short: it could drop its hedge
+        lines.append("")
+        lines += textwrap.wrap(f"Found: {n.key_finding}", width)
+    return "\n".join(lines)
+
+
+STUDIES = ("trial", "study", "review", "other")  # what a key finding is shown under
+FOOT_WRAP, TITLE_WRAP = 150, 95  # characters: lines that fit the page's width
+LINE_PT = 15.0  # Graphviz's line height at TEXT_PT in DejaVu Sans
+COLUMN_PT = (600.0, 540.0, 480.0)  # how tall a column of boxes may grow, tried in turn
+
+
+def _box_height(label: str) -> float:
+    return (label.count("\n") + 1) * LINE_PT + 9 + 13  # margins, and the gap to the next
+
+
+@dataclass
+class Column:
+    """A column of the timeline: the years (or kind) it covers and its boxes, in order."""
+
+    keys: list[tuple[int, str]]
+    nodes: list[VNode]
+    height: float = 0.0
+
+    def header(self) -> str:
+        first, last = self.keys[0][1], self.keys[-1][1]
+        return first if first == last else f"{first} – {last}"
+
+
+def _columns(model: Model, fig: Figure, width: int, budget: float) -> list[Column]:
+    """The timeline's columns, left to right: consecutive years share a column while
+    their boxes fit its height, a year with more boxes than fit spans several; then
+    the undated documents and the page's claims, each likewise."""
+    groups: dict[tuple[int, str], list[VNode]] = defaultdict(list)
+    for i in fig.nodes:
+        n = model.nodes[i]
+        groups[_column(model, n, fig)].append(n)
+    out: list[Column] = []
+    for key, members in sorted(groups.items()):
+        members.sort(key=lambda n: (*by_year(n), CLASSES[n.cls].level))
+        dated = key[0] < 10**6
+        for n in members:
+            h = _box_height(_node_label(model, n, fig, width))
+            cur = out[-1] if out else None
+            same_kind = cur is not None and (cur.keys[-1][0] < 10**6) == dated
+            same_key = cur is not None and cur.keys[-1] == key
+            if (
+                cur is not None
+                and (same_key or (dated and same_kind))
+                and (cur.height + h <= budget)
+            ):
+                if not same_key:
+                    cur.keys.append(key)
+                cur.nodes.append(n)
+                cur.height += h
+            else:
+                out.append(Column([key], [n], h))
+    return out
+
+
+def figure_source(
+    model: Model, fig: Figure, width: int = WRAPS[0], budget: float = COLUMN_PT[0]
+) -> Any:
+    """The Graphviz digraph of one figure: columns by time, left to right."""
     import graphviz
 
-    g_node = model.nodes[guidance]
-    sub = model.restricted(model.focus_set(guidance))
-    dot = graphviz.Digraph(name="evidence_chain", engine="dot")
+    dot = graphviz.Digraph(name="figure", engine="dot")
+    foot = "Lines: " + " · ".join(
+        f"{g.name} ({_LINE_WORDS[k]})" for k, g in GROUPS.items() if k in _groups_of(fig)
+    )
     dot.attr(
-        rankdir="TB",
-        size="13.333,7.5",
-        ratio="fill",
-        dpi="150",
-        nodesep="0.25",
+        rankdir="LR",
+        newrank="true",
+        pad="0",
+        nodesep="0.18",
         ranksep="0.5",
-        fontname="DejaVu Sans",
-        fontsize="18",
+        fontname=FONT,
+        fontsize=str(TEXT_PT),
         labelloc="b",
-        labeljust="c",
-        pad="0.2",
+        labeljust="l",
         label=dot_text(
             "\n".join(
                 [
-                    *textwrap.wrap(f"What “{g_node.title()}” rests on, and what tempers it", 90),
-                    *textwrap.wrap(model.attribution, 110),
+                    *(textwrap.wrap(foot, FOOT_WRAP) if fig.edges else []),
+                    *textwrap.wrap(model.attribution, FOOT_WRAP),
                 ]
             )
         ),
+        bgcolor="white",
     )
-    dot.attr("node", fontname="DejaVu Sans", fontsize="17", penwidth="1.5", margin="0.15,0.07")
-    dot.attr("edge", fontname="DejaVu Sans", fontsize="12", penwidth="2")
-    degree: dict[str, int] = defaultdict(int)
-    for e in sub.edges:
-        degree[e.source] += 1
-        degree[e.target] += 1
-    for n in sorted(sub.nodes.values(), key=lambda n: (CLASSES[n.cls].level, *by_year(n))):
-        style = CLASSES[n.cls]
-        colour, font = style.colour, style.font
-        later = model.later(n.iri, guidance) if n.iri != guidance else []
-        meta = " · ".join(b for b in (n.role, str(n.year or ""), n.design) if b)
-        bits = [wrap(n.label, 28, 4), meta]
-        if n.key_finding:
-            # never cut short: a truncated result can drop its hedge
-            bits.append("\n".join(textwrap.wrap(f"Found: {n.key_finding}", 34)))
-        if later:
-            bits.append("after the guidance: " + "; ".join(model.name(b) for b in later))
-        shape, look = FIGURE_SHAPES[n.cls]
-        look = ",".join(x for x in ("filled", look, "bold" if n.iri == guidance else "") if x)
-        dot.node(
-            gv_id(n.iri),
-            label=dot_text("\n".join(bits)),
-            shape=shape,
-            fillcolor=colour,
-            fontcolor=font,
-            style=look,
-            color="#000000",
-            penwidth="3.5" if n.iri == guidance else "1.5",
-            peripheries="2" if later else "1",
+    dot.attr("node", fontname=FONT, fontsize=str(TEXT_PT), margin="0.12,0.06")
+    dot.attr("edge", penwidth="3.5", arrowsize="1.3")
+    with dot.subgraph(name="cluster_content") as c:
+        c.attr(
+            label=dot_text("\n".join(textwrap.wrap(fig.title, TITLE_WRAP))),
+            labelloc="t",
+            labeljust="l",
+            fontname=FONT_BOLD,
+            fontsize=str(TITLE_PT),
+            penwidth="0",
+            margin="8",
         )
-    if len(sub.nodes) == 1:
-        dot.node(
-            "nothing",
-            label="No evidence this guidance rests on, and nothing that\\n"
-            "tempers it, is recorded in this selection of the graph.",
-            shape="plaintext",
-            fontsize="16",
+        headers = []
+        for k, column in enumerate(_columns(model, fig, width, budget)):
+            head = f"column{k}"
+            headers.append(head)
+            with c.subgraph() as col:
+                col.attr(rank="same")
+                col.node(
+                    head,
+                    label=dot_text(column.header()),
+                    shape="plaintext",
+                    fontname=FONT_BOLD,
+                    fontsize=str(HEADER_PT),
+                    fontcolor="#222222",
+                )
+                previous = head
+                for n in column.nodes:
+                    style = CLASSES[n.cls]
+                    shape, look = FIGURE_SHAPES[n.cls]
+                    heavy = n.iri == fig.guidance
+                    col.node(
+                        gv_id(n.iri),
+                        label=dot_text(_node_label(model, n, fig, width)),
+                        shape=shape,
+                        style=",".join(x for x in ("filled", look) if x),
+                        fillcolor=tint(style.colour),
+                        color="#000000" if n.cls == "organisation" else _dark(style.colour),
+                        fontcolor="#000000",
+                        penwidth="5" if heavy else "3",
+                    )
+                    # a flat edge puts its tail below its head: header on top, then
+                    # each box under the one before it
+                    col.edge(gv_id(n.iri), previous, style="invis")
+                    previous = gv_id(n.iri)
+        for a, b in itertools.pairwise(headers):
+            c.edge(a, b, style="invis", weight="10")
+    for source, target, rel, _words in fig.edges:
+        group = GROUPS[RELATIONS[rel].group]
+        arrow = {"bar": "tee", "circle": "dot", "": "none"}.get(RELATIONS[rel].arrow, "normal")
+        dot.edge(
+            gv_id(source),
+            gv_id(target),
+            color=group.colour,
+            style=_LINE_STYLE[RELATIONS[rel].group],
+            arrowhead=arrow,
+            constraint="false",
         )
-        dot.edge(gv_id(guidance), "nothing", style="invis")
-    stagger = 0
-    for e in sub.edges:
-        rs = RELATIONS[e.rel]
-        label, colour, dashes, arrow, width = (
-            model.relation_label(e.rel),
-            rs.colour,
-            rs.dashes,
-            rs.arrow,
-            rs.width,
-        )
-        upper, lower, constraint = layout_rank(e.rel, e.source, e.target)
-        attrs = {
-            "label": dot_text(label),
-            "color": colour,
-            "fontcolor": "#222222",
-            "penwidth": f"{max(width / 1.5, 1.2):.1f}",
-            "style": "dashed" if dashes else "solid",
-            "arrowhead": {"bar": "tee", "circle": "dot", "": "none"}.get(arrow, "normal"),
-            "arrowtail": {"bar": "tee", "circle": "dot", "": "none"}.get(arrow, "normal"),
-            "constraint": "true" if constraint else "false",
-            "dir": "forward" if upper == e.source else "back",
-        }
-        if not arrow:
-            attrs["dir"] = "none"
-        if constraint and degree[lower] == 1:  # stagger leaves over two rows
-            attrs["minlen"] = str(1 + stagger % 2)
-            stagger += 1
-        dot.edge(gv_id(upper), gv_id(lower), **attrs)
     return dot
+
+
+# Graphviz draws solid, dashed or dotted lines; with the colour and the arrowhead
+# that keeps the six groups apart, and the foot of the figure names them.
+_LINE_STYLE = {
+    "rests": "solid",
+    "supports": "dashed",
+    "tempers": "dotted",
+    "later": "dashed",
+    "related": "dotted",
+    "recommends": "solid",
+}
+_LINE_WORDS = {
+    "rests": "black line",
+    "supports": "green dashes",
+    "tempers": "purple dots, bar end",
+    "later": "brown dashes",
+    "related": "grey dots",
+    "recommends": "blue line, dot end",
+}
+
+
+def _groups_of(fig: Figure) -> set[str]:
+    return {RELATIONS[rel].group for _s, _t, rel, _w in fig.edges}
+
+
+def _dark(colour: str) -> str:
+    """A class's colour for a box's border: dark enough to hold on a washed-out screen."""
+    return {"#F0E442": "#8A7D00", "#56B4E9": "#1F78B4", "#BBBBBB": "#666666"}.get(colour, colour)
+
+
+def _natural_size(src: Any) -> tuple[float, float]:
+    """The layout's size in points, as Graphviz draws it at its own scale."""
+    import graphviz
+
+    answer = graphviz.pipe("dot", "json0", src.source.encode("utf-8"), quiet=True)
+    out = json.loads(answer, strict=False)
+    x0, y0, x1, y1 = (float(v) for v in out["bb"].split(","))
+    return x1 - x0, y1 - y0
+
+
+def _fit(
+    model: Model, fig: Figure, budgets: tuple[float, ...] = COLUMN_PT, wraps=WRAPS
+) -> Any | None:
+    """The figure on a 1440x810 pt page: the first column height and line length whose
+    layout fits at full text size, padded to 16:9 and scaled up evenly to fill the
+    page (Graphviz's ``pad`` and ``size`` with ``!``); None when none fits."""
+    for budget in budgets:
+        for width in wraps:
+            src = figure_source(model, fig, width, budget)
+            w, h = _natural_size(src)
+            if w * h > 2 * PAGE_PT[0] * PAGE_PT[1]:
+                return None  # far too big: other line lengths will not save it
+            if w <= PAGE_PT[0] and h <= PAGE_PT[1]:
+                # pad the drawing to 16:9 in its own units; Graphviz then scales the
+                # padded drawing up to exactly the page
+                scale = min(PAGE_PT[0] / w, PAGE_PT[1] / h)
+                pad_x = (PAGE_PT[0] / scale - w) / 2 / 72
+                pad_y = (PAGE_PT[1] / scale - h) / 2 / 72
+                src.attr(
+                    size=f"{PAGE_PT[0] / 72:.4f},{PAGE_PT[1] / 72:.4f}!",
+                    pad=f"{pad_x:.4f},{pad_y:.4f}",
+                )
+                return src
+    return None
+
+
+def fitted_sources(model: Model, fig: Figure) -> list[tuple[str, Any]]:
+    """One slide, or, when the chain is too long for one at full text size, the
+    fewest slides that each fit: the timeline cut into consecutive parts, the
+    guidance on every one ("part 2 of 3")."""
+    src = _fit(model, fig)
+    if src is not None:
+        return [(fig.name, src)]
+    anchor = [fig.guidance] if fig.guidance else []
+    rest = sorted(
+        (i for i in fig.nodes if i != fig.guidance),
+        key=lambda i: (_column(model, model.nodes[i], fig), *by_year(model.nodes[i]), i),
+    )
+    w, h = _natural_size(figure_source(model, fig))
+    parts = max(2, math.ceil(w * h / (PAGE_PT[0] * PAGE_PT[1]) * 1.2))
+    while parts <= max(2, len(rest)):
+        size = -(-len(rest) // parts)
+        chunks = [rest[k : k + size] for k in range(0, len(rest), size)]
+        out = []
+        for k, chunk in enumerate(chunks, 1):
+            keep = set(anchor) | set(chunk)
+            sub = Figure(
+                f"{fig.name}-part-{k}",
+                f"{fig.title} (part {k} of {len(chunks)})",
+                sorted(keep),
+                [e for e in fig.edges if e[0] in keep and e[1] in keep],
+                fig.guidance,
+            )
+            found = _fit(model, sub, COLUMN_PT[:1], WRAPS[:2])
+            if found is None:
+                break
+            out.append((sub.name, found))
+        else:
+            return out
+        parts = max(parts + 1, parts * 3 // 2)
+    raise OutputError(
+        f"figure {fig.name}: a single box does not fit a {PAGE_PT[0]:.0f}x{PAGE_PT[1]:.0f} pt "
+        f"slide at {TEXT_PT} pt text"
+    )
 
 
 def slug(iri: str) -> str:
@@ -131,8 +415,45 @@ def slug(iri: str) -> str:
     return s[:80] or hashlib.sha1(iri.encode()).hexdigest()[:12]
 
 
+def sized_svg(svg: bytes) -> bytes:
+    """The SVG as 1920×1080 px (Graphviz writes points): same drawing, same viewBox."""
+    text = svg.decode("utf-8")
+    text = re.sub(
+        r'<svg width="[^"]*" height="[^"]*"',
+        f'<svg width="{WIDTH_PX}px" height="{HEIGHT_PX}px"',
+        text,
+        count=1,
+    )
+    return text.encode("utf-8")
+
+
+def figures(model: Model) -> list[Figure]:
+    """One figure per guidance, then one per discussion prompt, in page order.
+
+    Above the size graph.html lays out with Graphviz (a graph of thousands of
+    nodes, where a workshop starts from ``--focus``) only the guidance get figures.
+    """
+    from evidencegraph.viz.layout import DOT_LAYOUT_MAX_NODES
+
+    out: list[Figure] = []
+    used: set[str] = set()
+    for g in model.guidance():
+        fig = guidance_figure(model, g.iri)
+        if fig.name in used:  # two IRIs with the same last segment
+            fig.name = f"{fig.name}-{hashlib.sha1(g.iri.encode()).hexdigest()[:8]}"
+        used.add(fig.name)
+        out.append(fig)
+    if len(model.nodes) > DOT_LAYOUT_MAX_NODES:
+        return out
+    for k, p in enumerate(model.prompts, 1):
+        fig = prompt_figure(model, p, k)
+        if fig.nodes:
+            out.append(fig)
+    return out
+
+
 def render_figures(model: Model) -> dict[str, bytes]:
-    """``figures/<slug>.svg`` and ``.png`` for every guidance in the model.
+    """``figures/<name>.svg`` and ``.png`` for every figure, 1920×1080.
 
     One ``dot`` run per file, several at a time (PNG rendering dominates).
     """
@@ -141,27 +462,19 @@ def render_figures(model: Model) -> dict[str, bytes]:
 
     import graphviz
 
-    jobs = []
-    used: set[str] = set()
-    for g in model.guidance():
-        src = figure_source(model, g.iri)
-        name = slug(g.iri)
-        if name in used:  # two IRIs with the same last segment
-            name = f"{name}-{hashlib.sha1(g.iri.encode()).hexdigest()[:8]}"
-        used.add(name)
-        for fmt in ("svg", "png"):
-            jobs.append((f"figures/{name}.{fmt}", src, fmt, g.curie))
-
-    def run(job: tuple[str, Any, str, str]) -> tuple[str, bytes]:
-        name, src, fmt, curie = job
+    def run(fig: Figure) -> list[tuple[str, bytes]]:
+        out = []
         try:
-            return name, src.pipe(format=fmt)
+            for name, src in fitted_sources(model, fig):
+                out.append((f"figures/{name}.svg", sized_svg(src.pipe(format="svg"))))
+                out.append((f"figures/{name}.png", src.pipe(format="png")))
         except graphviz.ExecutableNotFound as err:
             raise OutputError(
                 "slide figures need Graphviz's `dot` (Debian: apt install graphviz)"
             ) from err
         except graphviz.CalledProcessError as err:
-            raise OutputError(f"Graphviz failed on {curie}: {err}") from err
+            raise OutputError(f"Graphviz failed on {fig.name}: {err}") from err
+        return out
 
     with ThreadPoolExecutor(max_workers=max(2, min(8, os.cpu_count() or 2))) as pool:
-        return dict(pool.map(run, jobs))
+        return dict(kv for pair in pool.map(run, figures(model)) for kv in pair)

@@ -75,11 +75,34 @@ class Link:
 
 @dataclass
 class Prompt:
+    """A discussion prompt of the page.
+
+    ``lights`` is what its page section discusses, read from the graph's
+    provenance (``viz-prompt-lights.rq``) with what it is ``about``: the views
+    show these, they do not choose them. ``order`` and ``section_order`` are the
+    page's (``eg:pageOrder``), so a presenter steps through prompts as the page
+    asks them.
+    """
+
     iri: str
     label: str
     text: str = ""
     section: str = ""
     about: list[str] = field(default_factory=list)
+    lights: list[str] = field(default_factory=list)
+    section_iri: str = ""
+    order: int | None = None
+    section_order: int | None = None
+
+    def page_position(self) -> tuple:
+        big = 10**9
+        return (
+            big if self.order is None else self.order,
+            big if self.section_order is None else self.section_order,
+            self.section,
+            self.label,
+            self.iri,
+        )
 
 
 @dataclass
@@ -164,6 +187,9 @@ class Model:
     def recommendations(self, iri: str) -> set[str]:
         return set(self._by_rel.get("recommends", ({}, {}))[0].get(iri, ()))
 
+    def recommended_by(self, iri: str) -> set[str]:
+        return set(self._by_rel.get("recommends", ({}, {}))[1].get(iri, ()))
+
     def later(self, evidence: str, guidance: str) -> list[str]:
         """The bases on which ``evidence`` came after ``guidance`` (empty: it did not)."""
         return self.post_dating.get((guidance, evidence), [])
@@ -194,13 +220,22 @@ class Model:
                 lit |= {x.guidance, x.target, *x.via}
         return lit & self.nodes.keys()
 
+    def prompt_set(self, prompt: Prompt) -> set[str]:
+        """What a prompt lights: its ``lights`` (the section's provenance and what it is
+        about) among the nodes drawn."""
+        return (set(prompt.lights) | set(prompt.about)) & self.nodes.keys()
+
     def guidance(self) -> list[VNode]:
         return sorted((n for n in self.nodes.values() if n.cls == "guidance"), key=by_year)
 
     def restricted(self, keep: set[str]) -> Model:
         nodes = {k: v for k, v in self.nodes.items() if k in keep}
         edges = [e for e in self.edges if e.source in nodes and e.target in nodes]
-        prompts = [p for p in self.prompts if any(a in nodes for a in p.about) or not p.about]
+        prompts = [
+            p
+            for p in self.prompts
+            if any(a in nodes for a in p.about + p.lights) or not (p.about or p.lights)
+        ]
         links = [x for x in self.links if x.guidance in nodes and x.evidence in nodes]
         return Model(
             nodes,
@@ -300,11 +335,20 @@ def load_model(source: Any = None) -> Model:
         bases.sort()
     closure = [(a, b) for a, b in _rows(source, "viz-closure") if a and b and a != b]
     prompts: dict[str, Prompt] = {}
-    for iri, label, text, section, about in _rows(source, "viz-prompts"):
+    for iri, label, text, section, about, sec_iri, order, sec_order in _rows(source, "viz-prompts"):
         assert iri is not None
         p = prompts.setdefault(iri, Prompt(iri, label or shorten(iri), text or "", section or ""))
         if about and about not in p.about:
             p.about.append(about)
+        p.section_iri = p.section_iri or sec_iri or ""
+        p.order = p.order if p.order is not None else _int(order)
+        p.section_order = p.section_order if p.section_order is not None else _int(sec_order)
+    for iri, node in _rows(source, "viz-prompt-lights"):
+        p = prompts.get(iri or "")
+        if p is not None and node and node not in p.lights:
+            p.lights.append(node)
+    for p in prompts.values():
+        p.lights.sort()
     heading, attribution = "Evidence graph", ""
     ds = _rows(source, "viz-dataset")
     if ds:
@@ -313,7 +357,7 @@ def load_model(source: Any = None) -> Model:
     return Model(
         nodes,
         edges,
-        sorted(prompts.values(), key=lambda p: (p.section, p.label)),
+        sorted(prompts.values(), key=Prompt.page_position),
         heading,
         attribution or NO_ATTRIBUTION,
         links,
@@ -322,6 +366,13 @@ def load_model(source: Any = None) -> Model:
         names,
         inverse,
     )
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:  # a malformed literal on an endpoint: no order rather than a crash
+        return None
 
 
 def _details(source: Any, nodes: dict[str, VNode]) -> None:

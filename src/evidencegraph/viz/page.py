@@ -13,16 +13,29 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from string import Template
 from typing import Any
 
 from evidencegraph.errors import OutputError
-from evidencegraph.viz.layout import graphviz_layout, size, wrap
+from evidencegraph.viz.layout import (
+    MARGIN,
+    PageLayout,
+    label_text,
+    page_layout,
+)
 from evidencegraph.viz.model import Model, by_year
-from evidencegraph.viz.style import CLASSES, RELATIONS, ROLES
+from evidencegraph.viz.style import (
+    CLASSES,
+    FONT_PX,
+    FONT_STACK,
+    GROUPS,
+    READABLE_PX,
+    RELATIONS,
+    ROLES,
+)
 
 
 def template(name: str) -> str:
@@ -94,19 +107,26 @@ def csp(scripts: Sequence[str]) -> str:
     )
 
 
-def graph_data(model: Model, layout: Mapping[str, tuple[float, float]] | None = None) -> dict:
-    """Everything ``graph.html`` shows, as plain JSON-able data."""
+def _xy(p: tuple[float, float]) -> list[float]:
+    return [round(p[0], 1), round(p[1], 1)]
+
+
+def graph_data(model: Model, layout: PageLayout | None = None) -> dict:
+    """Everything ``graph.html`` shows, as plain JSON-able data.
+
+    Positions, boxes and labels come from :func:`page_layout` (Graphviz); the
+    sets a focus or a prompt lights come from the model (the build's evidence
+    links and the graph's provenance). The page only shows them.
+    """
     nodes = []
     for n in sorted(model.nodes.values(), key=lambda n: (CLASSES[n.cls].level, *by_year(n))):
-        style = CLASSES[n.cls]
         d: dict[str, Any] = {
             "id": n.iri,
-            "label": wrap(n.label) + (f"\n({n.year})" if n.year else ""),
+            "label": label_text(n),
             "fullLabel": n.label,
             "cls": n.cls,
             "className": model.class_name(n.cls),
-            "shape": style.shape,
-            "level": style.level,
+            "level": CLASSES[n.cls].level,
             "year": n.year,
             "role": n.role,
             "roleLabel": n.role_label or ROLES.get(n.role, ""),
@@ -121,15 +141,43 @@ def graph_data(model: Model, layout: Mapping[str, tuple[float, float]] | None = 
             "lacksEvidence": n.lacks_evidence,
             "curie": n.curie,
             "restsOnIt": n.rests_on_it,
-            "size": size(n),
         }
-        if layout and n.iri in layout:
-            d["x"], d["y"] = layout[n.iri]
+        if layout is not None and n.iri in layout.pos:
+            d["x"], d["y"] = _xy(layout.pos[n.iri])
+            d["w"], d["h"] = layout.boxes[n.iri]
         nodes.append(d)
     edges = [
         {"id": f"e{i}", "from": e.source, "to": e.target, "rel": e.rel, "section": e.section}
         for i, e in enumerate(model.edges)
     ]
+    stages = []
+    if layout is not None:
+        for st in layout.stages:
+            labels = {i: label_text(model.nodes[i], st.wrap) for i in sorted(st.pos)}
+            stages.append(
+                {
+                    "pos": {i: _xy(p) for i, p in sorted(st.pos.items())},
+                    "boxes": {i: list(st.boxes[i]) for i in sorted(st.pos)},
+                    "labels": {
+                        i: text for i, text in labels.items() if text != label_text(model.nodes[i])
+                    },
+                    "packed": not st.edges_placed,
+                }
+            )
+    prompts = []
+    for k, p in enumerate(model.prompts, 1):
+        prompts.append(
+            {
+                "id": p.iri,
+                "n": k,
+                "label": p.label,
+                "text": p.text,
+                "section": p.section,
+                "about": [a for a in p.about if a in model.nodes],
+                "lights": sorted(model.prompt_set(p)),
+                "stage": None if layout is None else layout.stage_of_prompt.get(p.iri),
+            }
+        )
     return {
         "nodes": nodes,
         "edges": edges,
@@ -137,8 +185,8 @@ def graph_data(model: Model, layout: Mapping[str, tuple[float, float]] | None = 
             k: {
                 "name": model.class_name(k),
                 "colour": v.colour,
-                "shape": v.shape,
                 "font": v.font,
+                "border": v.border,
                 "level": v.level,
             }
             for k, v in CLASSES.items()
@@ -146,13 +194,21 @@ def graph_data(model: Model, layout: Mapping[str, tuple[float, float]] | None = 
         "relations": {
             k: {
                 "label": model.relation_label(k),
-                "colour": v.colour,
-                "dashes": v.dashes,
+                "group": v.group,
                 "arrow": v.arrow,
-                "width": v.width,
                 "evidence": v.evidence,
             }
             for k, v in RELATIONS.items()
+        },
+        "groups": {
+            k: {
+                "name": g.name,
+                "colour": g.colour,
+                "dashes": g.dashes,
+                "width": g.width,
+                "members": [model.relation_label(r) for r, s in RELATIONS.items() if s.group == k],
+            }
+            for k, g in GROUPS.items()
         },
         "evidence": [
             {
@@ -170,29 +226,30 @@ def graph_data(model: Model, layout: Mapping[str, tuple[float, float]] | None = 
             for x in model.links
             if x.guidance in model.nodes and x.evidence in model.nodes
         ],
+        "classOrder": list(CLASSES),  # the legend's order (JSON objects come sorted)
+        "groupOrder": list(GROUPS),
         "roles": ROLES,
         "focusSets": {n: sorted(model.focus_set(n)) for n in sorted(model.nodes)},
-        "prompts": [
-            {
-                "id": p.iri,
-                "label": p.label,
-                "text": p.text,
-                "section": p.section,
-                "about": [a for a in p.about if a in model.nodes],
-            }
-            for p in model.prompts
-        ],
+        "stages": stages,
+        "stageOfFocus": {} if layout is None else dict(sorted(layout.stage_of_focus.items())),
+        "prompts": prompts,
         "heading": model.heading,
         "attribution": model.attribution,
         "focus": model.focus,
-        "layout": "fixed" if layout else "hierarchical",
+        "layout": "fixed" if layout is not None else "hierarchical",
+        "text": {
+            "px": FONT_PX,
+            "readable": READABLE_PX,
+            "face": FONT_STACK,
+            "margin": MARGIN,
+        },
     }
 
 
 def render_graph_html(model: Model) -> str:
     js, css = _vis_assets()
     app = template("graph.js")
-    data = graph_data(model, graphviz_layout(model))
+    data = graph_data(model, page_layout(model))
     return Template(template("graph.html")).substitute(
         csp=html.escape(csp([js, app]), quote=True),
         heading=html.escape(model.heading),
