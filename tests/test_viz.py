@@ -349,9 +349,9 @@ def test_without_dot_the_pages_are_written_and_the_figures_reported(
 def test_graphs_too_big_for_dot_get_a_layered_grid(model, monkeypatch) -> None:
     """Above the node limit dot is not run (200 s at 3,219 nodes); every node still
     gets a position, guidance rows above review rows above study rows, none shared."""
-    monkeypatch.setattr(viz.layout, "DOT_LAYOUT_MAX_NODES", 10)
+    monkeypatch.setattr(viz.overview, "DOT_LAYOUT_MAX_NODES", 10)
     monkeypatch.setattr(viz.layout, "_run_dot", lambda *a, **k: pytest.fail("dot was run"))
-    layout = viz.layout.page_layout(model)
+    layout = viz.overview.page_layout(model)
     assert layout is not None
     pos = layout.pos
     assert set(pos) == set(model.nodes)

@@ -91,7 +91,7 @@ def _dot(g: Any) -> str:
     import graphviz
 
     from evidencegraph import viz
-    from evidencegraph.viz.figures import dot_text
+    from evidencegraph.viz.style import dot_text
 
     def text(s: object) -> Any:
         return dot_text(str(s))

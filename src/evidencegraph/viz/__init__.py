@@ -29,8 +29,10 @@ from evidencegraph.viz.evidence_map import (
     render_evidence_map_html,
 )
 from evidencegraph.viz.figures import render_figures
-from evidencegraph.viz.model import Model, load_model, select
+from evidencegraph.viz.model import Model
 from evidencegraph.viz.page import csp, render_graph_html, template
+from evidencegraph.viz.reading import load_model
+from evidencegraph.viz.selection import select
 from evidencegraph.viz.style import CLASSES, RELATIONS
 from evidencegraph.writing import write_outputs
 

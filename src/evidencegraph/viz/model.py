@@ -1,28 +1,22 @@
-"""What the workshop views draw, read from the graph once.
+"""What the workshop views draw: nodes, relations, evidence links, post-datings and
+prompts, with the indexes every view looks things up in.
 
-Nodes, the relations the page states, the guidance evidence links and
-post-datings the build derived, the rests-on closure and the ontology's names
-all come from ``sparql/viz-*.rq`` (so the views work on an endpoint too). The
-model then filters (``--classes``, ``--relations``, ``--focus``) and looks
-things up; it never decides what counts as evidence.
+Filled once from the graph by :mod:`.reading`; narrowed by :mod:`.selection`.
+The model looks things up; it never decides what counts as evidence (the
+build's rules did).
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict, deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
 
-from evidencegraph.errors import ParameterError
-from evidencegraph.namespaces import expand, shorten
-from evidencegraph.resources import internal_query
-from evidencegraph.viz.style import CLASSES, EVIDENCE, LOOK_OF, RELATION_OF, RELATIONS, SYMMETRIC
+from evidencegraph.namespaces import shorten
+from evidencegraph.viz.style import CLASSES, EVIDENCE, RELATION_OF, RELATIONS
 
 MAX_DEPTH = 10  # as `evidencegraph trace --max-depth`
-NO_ATTRIBUTION = "Source: see the dataset description (it gives no attribution line)."
 
 
 @dataclass
@@ -268,219 +262,3 @@ def _bfs(adj: Mapping[str, set[str]], start: str, depth: int) -> set[str]:
 
 def by_year(n: VNode) -> tuple[int, int, str]:
     return (0 if n.year else 1, n.year or 0, n.label.casefold())
-
-
-def _rows(source: Any, name: str) -> list[tuple[str | None, ...]]:
-    return [
-        tuple(None if v is None else str(v) for v in row)
-        for row in source.run(internal_query(name))
-    ]
-
-
-def load_model(source: Any = None) -> Model:
-    """Read everything the views draw from ``source`` (default: the embedded graph)."""
-    if source is None:
-        from evidencegraph.querying import open_source
-
-        source = open_source()
-    names: dict[str, str] = {}
-    inverse: dict[str, str] = {}
-    for term, label, inv in _rows(source, "viz-term-labels"):
-        if term and label:
-            names.setdefault(term, label)
-        if term and inv:
-            inverse.setdefault(term, inv)
-    nodes: dict[str, VNode] = {}
-    for node, label, cls in _rows(source, "viz-nodes"):
-        if node is None or node in nodes or cls is None:
-            continue
-        look = LOOK_OF.get(cls, "other")
-        nodes[node] = VNode(node, label or shorten(node), look, names.get(cls, shorten(cls)))
-    _details(source, nodes)
-    for iri, count in _rows(source, "viz-rests-on-count"):
-        if iri in nodes and count:
-            nodes[iri].rests_on_it = int(count)
-    sections: dict[tuple[str, str, str], list[str]] = defaultdict(list)
-    for s, p, o, section in _rows(source, "viz-edges"):
-        rel = RELATION_OF.get(p or "")
-        if rel is None or s not in nodes or o not in nodes or s == o:
-            continue
-        if rel in SYMMETRIC and s > o:  # stated once, drawn once
-            s, o = o, s
-        secs = sections[(s, rel, o)]
-        label = names.get(section or "", section)
-        if label and label not in secs:
-            secs.append(label)
-    edges = [
-        VEdge(s, o, rel, "; ".join(sorted(secs))) for (s, rel, o), secs in sorted(sections.items())
-    ]
-    grouped: dict[tuple[str, ...], tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
-    for g, e, rel, basis, target, via, section in _rows(source, "viz-evidence"):
-        if None in (g, e, rel, basis, target):
-            continue
-        vias, secs = grouped[(g, e, rel, basis, target)]  # type: ignore[index]
-        if via:
-            vias.add(via)
-        if section:
-            secs.add(section)
-    links = sorted(
-        Link(*key, via=tuple(sorted(v)), sections=tuple(sorted(s)))
-        for key, (v, s) in grouped.items()
-    )
-    post: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for g, e, basis in _rows(source, "viz-post-dating"):
-        if g and e and basis and basis not in post[(g, e)]:
-            post[(g, e)].append(basis)
-    for bases in post.values():
-        bases.sort()
-    closure = [(a, b) for a, b in _rows(source, "viz-closure") if a and b and a != b]
-    prompts: dict[str, Prompt] = {}
-    for iri, label, text, section, about, sec_iri, order, sec_order in _rows(source, "viz-prompts"):
-        assert iri is not None
-        p = prompts.setdefault(iri, Prompt(iri, label or shorten(iri), text or "", section or ""))
-        if about and about not in p.about:
-            p.about.append(about)
-        p.section_iri = p.section_iri or sec_iri or ""
-        p.order = p.order if p.order is not None else _int(order)
-        p.section_order = p.section_order if p.section_order is not None else _int(sec_order)
-    for iri, node in _rows(source, "viz-prompt-lights"):
-        p = prompts.get(iri or "")
-        if p is not None and node and node not in p.lights:
-            p.lights.append(node)
-    for p in prompts.values():
-        p.lights.sort()
-    heading, attribution = "Evidence graph", ""
-    ds = _rows(source, "viz-dataset")
-    if ds:
-        heading = next((r[1] for r in ds if r[1]), heading)
-        attribution = " ".join(sorted({r[2] for r in ds if r[2]}))
-    return Model(
-        nodes,
-        edges,
-        sorted(prompts.values(), key=Prompt.page_position),
-        heading,
-        attribution or NO_ATTRIBUTION,
-        links,
-        dict(post),
-        closure,
-        names,
-        inverse,
-    )
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except ValueError:  # a malformed literal on an endpoint: no order rather than a crash
-        return None
-
-
-def _details(source: Any, nodes: dict[str, VNode]) -> None:
-    for iri, key, value in _rows(source, "viz-details"):
-        n = nodes.get(iri or "")
-        if n is None or value is None:
-            continue
-        if key == "year":
-            m = re.match(r"-?\d{1,4}", value)
-            n.year = int(m.group(0)) if m else None
-        elif key == "role":
-            n.role = value[:1].upper()
-        elif key == "roleLabel":
-            n.role_label = value
-        elif key == "country":
-            n.countries.append(value)
-        elif key == "setting":
-            n.setting.append(value)
-        elif key == "keyFinding":
-            n.key_finding = n.key_finding or value
-        elif key == "description":
-            n.description = n.description or value
-        elif key == "text":
-            n.text = n.text or value
-        elif key == "quote":
-            n.quote = n.quote or value
-        elif key == "section":
-            if value not in n.sections:
-                n.sections.append(value)
-        elif key == "lacksEvidence":
-            n.lacks_evidence = True
-
-
-def _split(values: Sequence[str] | str | None) -> list[str]:
-    if values is None:
-        return []
-    items = [values] if isinstance(values, str) else list(values)
-    return [v.strip() for item in items for v in item.split(",") if v.strip()]
-
-
-def resolve_node(model: Model, target: str) -> str:
-    """A node of the model from an IRI, a prefixed name or a label fragment."""
-    t = target.strip()
-    if t.startswith("<") and t.endswith(">"):
-        t = t[1:-1]
-    iri = t if t in model.nodes else (expand(t) or "")
-    if iri in model.nodes:
-        return iri
-    frag = t.casefold()
-    hits = {k: n for k, n in model.nodes.items() if frag and frag in n.label.casefold()}
-    exact = {k: n for k, n in hits.items() if n.label.casefold() == frag}
-    hits = exact or hits
-    if not hits:
-        raise ParameterError(
-            f"--focus {target!r}: no node drawn has that IRI or a label containing it"
-        )
-    if len(hits) > 1:
-        listing = "; ".join(f"{n.label} <{n.curie}>" for n in sorted(hits.values(), key=by_year))
-        raise ParameterError(
-            f"--focus {target!r} matches {len(hits)} nodes, give more of the "
-            f"label or an IRI: {listing}"
-        )
-    return next(iter(hits))
-
-
-def select(
-    model: Model,
-    *,
-    focus: str | None = None,
-    depth: int | None = None,
-    classes: Sequence[str] | str | None = None,
-    relations: Sequence[str] | str | None = None,
-) -> Model:
-    """The subset every output draws: classes, then relations, then the focus."""
-    cls = _split(classes)
-    rels = _split(relations)
-    bad_c = [c for c in cls if c not in CLASSES]
-    if bad_c:
-        raise ParameterError(
-            f"unknown class(es) {', '.join(bad_c)}; choose from {', '.join(CLASSES)}"
-        )
-    bad_r = [r for r in rels if r not in RELATIONS]
-    if bad_r:
-        raise ParameterError(
-            f"unknown relation(s) {', '.join(bad_r)}; choose from {', '.join(RELATIONS)}"
-        )
-    if depth is not None and focus is None:
-        raise ParameterError("--depth needs --focus")
-    if depth is not None and depth < 0:
-        raise ParameterError("--depth must be 0 or more")
-    out = model
-    if cls:
-        out = out.restricted({k for k, n in out.nodes.items() if n.cls in cls})
-    if rels:
-        out = Model(
-            out.nodes,
-            [e for e in out.edges if e.rel in rels],
-            out.prompts,
-            out.heading,
-            out.attribution,
-            [x for x in out.links if RELATION_OF.get(x.relation) in rels],
-            out.post_dating,
-            out.closure,
-            out.names,
-            out.inverse,
-        )
-    if focus is not None:
-        iri = resolve_node(out, focus)
-        out = out.restricted(out.focus_set(iri, depth))
-        out.focus = iri
-    return out

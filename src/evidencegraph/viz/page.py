@@ -20,13 +20,9 @@ from string import Template
 from typing import Any
 
 from evidencegraph.errors import OutputError
-from evidencegraph.viz.layout import (
-    MARGIN,
-    PageLayout,
-    label_text,
-    page_layout,
-)
+from evidencegraph.viz.layout import MARGIN, label_text
 from evidencegraph.viz.model import Model, by_year
+from evidencegraph.viz.overview import PageLayout, page_layout
 from evidencegraph.viz.style import (
     CLASSES,
     FONT_PX,

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from evidencegraph.escaping import dot_escape
 from evidencegraph.namespaces import CITO, EG
 
 
@@ -162,3 +163,17 @@ def contrast(a: str, b: str) -> float:
     """WCAG contrast ratio of two colours (1 to 21); text needs 4.5 (AA)."""
     hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
+
+
+def dot_text(text: str) -> Any:
+    """A Graphviz label (:func:`~evidencegraph.escaping.dot_escape`), never HTML-like."""
+    import graphviz
+
+    return graphviz.nohtml(dot_escape(text))
+
+
+def tint(colour: str, amount: float = 0.3) -> str:
+    """``colour`` mixed with white: a light fill that long black text reads well on."""
+    h = colour.lstrip("#")
+    rgb = [int(h[i : i + 2], 16) for i in (0, 2, 4)]
+    return "#" + "".join(f"{round(255 - (255 - c) * amount):02x}" for c in rgb)
