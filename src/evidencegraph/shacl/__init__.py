@@ -4,7 +4,10 @@ Two routes, one report model (:mod:`.report`):
 
 - :mod:`.reference`: pySHACL, the reference;
 - :mod:`.compiler`: every shape compiled to whole-graph SPARQL run on
-  Oxigraph (the fast path), with pySHACL's results.
+  Oxigraph (the fast path), with pySHACL's results; a package with one
+  module per section of the SHACL specification (targets, paths, each
+  family of constraint components, SPARQL constraints), as pySHACL splits
+  its constraints.
 
 :func:`validate` chooses between them.
 """
