@@ -1,4 +1,4 @@
-"""The fast validator (``evidencegraph.fastshacl``) gives pySHACL's results.
+"""The SHACL compiler (``evidencegraph.shacl.compiler``) gives pySHACL's results.
 
 Every shape of ``ontology/shapes.ttl`` is compiled into whole-graph SPARQL;
 these tests hold it to pySHACL, the reference: on every fixture of

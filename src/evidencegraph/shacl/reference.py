@@ -9,12 +9,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph
 from rdflib.namespace import RDF
 
 from evidencegraph import engine
 from evidencegraph.namespaces import SH
-from evidencegraph.shacl.report import ValidationResult, Violation, focus_label, sorted_results
+from evidencegraph.shacl.report import (
+    ValidationResult,
+    Violation,
+    focus_label,
+    row,
+    sorted_results,
+)
 from evidencegraph.shacl.shapes import load_shapes, refuse_rules
 
 
@@ -42,23 +48,18 @@ def validate(
 
 
 def _results(report: Graph, data: Graph) -> list[Violation]:
-    out = []
-    for res in report.subjects(RDF.type, SH.ValidationResult):
-        sev = report.value(res, SH.resultSeverity)
-        focus = report.value(res, SH.focusNode)
-        path = report.value(res, SH.resultPath)
-        msgs = sorted(str(m) for m in report.objects(res, SH.resultMessage))
-        value = report.value(res, SH.value)
-        out.append(
-            Violation(
-                severity=str(sev).rsplit("#", 1)[-1] if sev else "Violation",
-                focus=str(focus),
+    return sorted_results(
+        [
+            row(
+                severity=report.value(res, SH.resultSeverity),
+                focus=(focus := report.value(res, SH.focusNode)),
                 focus_label=focus_label(data, focus),
-                message=msgs[0] if msgs else "constraint not met",
-                path=str(path) if isinstance(path, URIRef) else None,
-                component=str(report.value(res, SH.sourceConstraintComponent) or ""),
-                shape=str(report.value(res, SH.sourceShape) or ""),
-                value=(value.n3() if isinstance(value, URIRef | Literal) else None),
+                messages=[str(m) for m in report.objects(res, SH.resultMessage)],
+                path=report.value(res, SH.resultPath),
+                component=report.value(res, SH.sourceConstraintComponent),
+                shape=report.value(res, SH.sourceShape),
+                value=report.value(res, SH.value),
             )
-        )
-    return sorted_results(out)
+            for res in report.subjects(RDF.type, SH.ValidationResult)
+        ]
+    )

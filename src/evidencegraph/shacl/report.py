@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
 from evidencegraph.namespaces import shorten
@@ -69,6 +69,32 @@ class ValidationResult:
     def to_turtle(self) -> str:
         """The ``sh:ValidationReport`` graph as Turtle."""
         return self.report_graph.serialize(format="turtle") if self.report_graph else ""
+
+
+def row(
+    *,
+    severity: object,
+    focus: object,
+    focus_label: str,
+    messages: list[str],
+    path: object,
+    component: object,
+    shape: object,
+    value: object,
+) -> Violation:
+    """One result as a row, from the terms either route has (pySHACL's report graph or
+    the compiler's answer): the same row for the same result, whoever found it."""
+    msgs = sorted(messages)
+    return Violation(
+        severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+        focus=str(focus),
+        focus_label=focus_label,
+        message=msgs[0] if msgs else "constraint not met",
+        path=str(path) if isinstance(path, URIRef) else None,
+        component=str(component or ""),
+        shape=str(shape or ""),
+        value=value.n3() if isinstance(value, URIRef | Literal) else None,
+    )
 
 
 def focus_label(graph: Graph, node: object) -> str:

@@ -18,14 +18,22 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF
 
 from evidencegraph import engine
 from evidencegraph.namespaces import SH
 from evidencegraph.shacl.compiler.checks import checks_for
 from evidencegraph.shacl.compiler.context import Check, Term
-from evidencegraph.shacl.report import ValidationResult, Violation, focus_label, sorted_results
+from evidencegraph.shacl.report import (
+    ValidationResult,
+    Violation,
+    focus_label,
+    sorted_results,
+)
+from evidencegraph.shacl.report import (
+    row as result_row,
+)
 
 __all__ = ["validate"]
 
@@ -174,19 +182,17 @@ def validate(
 
 
 def _row(res: _Result, label: str) -> Violation:
-    """The same row shacl.reference makes from a pySHACL report."""
+    """The same row :mod:`~evidencegraph.shacl.reference` makes from pySHACL's report."""
     check = res.check
-    path = res.path if res.path is not None else check.path
-    msgs = sorted(str(m) for m in res.messages)
-    return Violation(
-        severity=str(check.severity).rsplit("#", 1)[-1],
-        focus=str(res.focus),
+    return result_row(
+        severity=check.severity,
+        focus=res.focus,
         focus_label=label,
-        message=msgs[0] if msgs else "constraint not met",
-        path=str(path) if isinstance(path, URIRef) else None,
-        component=str(check.component),
-        shape=str(check.shape),
-        value=res.value.n3() if isinstance(res.value, URIRef | Literal) else None,
+        messages=[str(m) for m in res.messages],
+        path=res.path if res.path is not None else check.path,
+        component=check.component,
+        shape=check.shape,
+        value=res.value,
     )
 
 
