@@ -156,21 +156,29 @@ def by_label(
     matches: dict[str, str] = {}
     for row in rows:
         matches.setdefault(str(row[0]), str(row[1]))
+    kind = f" {type_}" if cls else ""
+    return URIRef(choose_by_label(f"{what}={fragment!r}", fragment, matches, kind=kind))
+
+
+def choose_by_label(what: str, fragment: str, matches: Mapping[str, str], *, kind: str = "") -> str:
+    """The one node whose label contains ``fragment``, from ``matches`` (node → label):
+    an exact label wins; none, or several, is a :class:`ParameterError` that lists them.
+
+    The one rule for every label fragment a user gives (query parameters, trace,
+    ``viz --focus``)."""
     exact = {k: v for k, v in matches.items() if v.casefold() == fragment.casefold()}
     if len(exact) == 1:
         matches = exact
     if not matches:
-        kind = f" {type_}" if cls else ""
-        raise ParameterError(f"{what}={fragment!r}: no{kind} node has a label containing it")
+        raise ParameterError(f"{what}: no{kind} node has a label containing it")
     if len(matches) > 1:
         listing = "; ".join(
             f"{label} <{node}>" for node, label in sorted(matches.items(), key=lambda kv: kv[1])
         )
         raise ParameterError(
-            f"{what}={fragment!r} matches {len(matches)} nodes, give more of the label "
-            f"or an IRI: {listing}"
+            f"{what} matches {len(matches)} nodes, give more of the label or an IRI: {listing}"
         )
-    return URIRef(next(iter(matches)))
+    return next(iter(matches))
 
 
 def values_block(bindings: Mapping[str, Identifier]) -> str:

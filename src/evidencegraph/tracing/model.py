@@ -18,6 +18,7 @@ from rdflib import URIRef
 from evidencegraph.errors import ParameterError
 from evidencegraph.namespaces import shorten
 from evidencegraph.querying import params
+from evidencegraph.querying.records import Link
 from evidencegraph.resources import internal_query
 
 
@@ -55,19 +56,6 @@ class Hop:
     @property
     def relation(self) -> str:
         return self.relations[0]
-
-
-@dataclass(frozen=True, order=True)
-class Link:
-    """One member of a guidance's evidence set (an ``eg:EvidenceLink``)."""
-
-    guidance: str
-    evidence: str
-    relation: str
-    basis: str
-    target: str
-    via: tuple[str, ...] = ()
-    sections: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, order=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from evidencegraph.namespaces import shorten
+from evidencegraph.querying.records import Link
 from evidencegraph.viz.style import CLASSES, EVIDENCE, RELATION_OF, RELATIONS
 
 MAX_DEPTH = 10  # as `evidencegraph trace --max-depth`
@@ -52,19 +53,6 @@ class VEdge:
     target: str
     rel: str
     section: str = ""
-
-
-@dataclass(frozen=True, order=True)
-class Link:
-    """One member of a guidance's evidence set (the build's ``eg:EvidenceLink``)."""
-
-    guidance: str
-    evidence: str
-    relation: str
-    basis: str
-    target: str
-    via: tuple[str, ...] = ()
-    sections: tuple[str, ...] = ()
 
 
 @dataclass

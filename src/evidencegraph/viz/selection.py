@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 from evidencegraph.errors import ParameterError
 from evidencegraph.namespaces import expand
-from evidencegraph.viz.model import Model, by_year
+from evidencegraph.querying.params import choose_by_label
+from evidencegraph.viz.model import Model
 from evidencegraph.viz.style import CLASSES, RELATION_OF, RELATIONS
 
 
@@ -27,20 +28,8 @@ def resolve_node(model: Model, target: str) -> str:
     if iri in model.nodes:
         return iri
     frag = t.casefold()
-    hits = {k: n for k, n in model.nodes.items() if frag and frag in n.label.casefold()}
-    exact = {k: n for k, n in hits.items() if n.label.casefold() == frag}
-    hits = exact or hits
-    if not hits:
-        raise ParameterError(
-            f"--focus {target!r}: no node drawn has that IRI or a label containing it"
-        )
-    if len(hits) > 1:
-        listing = "; ".join(f"{n.label} <{n.curie}>" for n in sorted(hits.values(), key=by_year))
-        raise ParameterError(
-            f"--focus {target!r} matches {len(hits)} nodes, give more of the "
-            f"label or an IRI: {listing}"
-        )
-    return next(iter(hits))
+    hits = {k: n.label for k, n in model.nodes.items() if frag and frag in n.label.casefold()}
+    return choose_by_label(f"--focus {target!r} (among the nodes drawn)", t, hits)
 
 
 def select(
@@ -65,9 +54,9 @@ def select(
             f"unknown relation(s) {', '.join(bad_r)}; choose from {', '.join(RELATIONS)}"
         )
     if depth is not None and focus is None:
-        raise ParameterError("--depth needs --focus")
+        raise ParameterError("--max-depth needs --focus")
     if depth is not None and depth < 0:
-        raise ParameterError("--depth must be 0 or more")
+        raise ParameterError("--max-depth must be 0 or more")
     out = model
     if cls:
         out = out.restricted({k for k, n in out.nodes.items() if n.cls in cls})
