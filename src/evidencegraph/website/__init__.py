@@ -21,6 +21,7 @@ not at all, and nothing removed that an earlier ``site`` did not write.
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from importlib import resources
 from pathlib import Path
@@ -68,10 +69,9 @@ def _viz(src: Any) -> dict[str, str | bytes]:
     from evidencegraph.viz import visualise
 
     with tempfile.TemporaryDirectory(prefix="evidencegraph-site-viz-") as tmp:
-        try:
+        # without Graphviz the pages are written all the same, without figures
+        with contextlib.suppress(OutputError):
             visualise(tmp, source=src)
-        except OutputError:
-            pass  # no Graphviz: the pages are written all the same, without figures
         return {
             f"viz/{p.relative_to(tmp).as_posix()}": p.read_bytes()
             for p in sorted(Path(tmp).rglob("*"))

@@ -46,7 +46,8 @@ def kinds(ctx: Ctx, iri: str) -> str:
 
 def outgoing(ctx: Ctx, iri: str) -> str:
     rows = []
-    for p, o in sorted(ctx.data.out.get(iri, ()), key=lambda po: (ctx.data.label(po[0]), str(po[1]))):
+    data = ctx.data
+    for p, o in sorted(data.out.get(iri, ()), key=lambda po: (data.label(po[0]), str(po[1]))):
         if p == RDF_TYPE:
             continue
         rows.append((ctx.link(p), ctx.value(o), asserted(ctx, iri, p, str(o))))
@@ -60,7 +61,8 @@ def outgoing(ctx: Ctx, iri: str) -> str:
 def incoming(ctx: Ctx, iri: str) -> str:
     data = ctx.data
     rows = []
-    for s, p in sorted(data.into.get(iri, ()), key=lambda sp: (data.label(sp[1]), data.label(sp[0]))):
+    pairs = data.into.get(iri, ())
+    for s, p in sorted(pairs, key=lambda sp: (data.label(sp[1]), data.label(sp[0]))):
         rows.append((ctx.link(s), ctx.link(p), asserted(ctx, s, p, iri)))
     return section(
         "What points to it",

@@ -102,7 +102,7 @@ def section(title: str, body: str, *, ident: str = "") -> str:
     if not body:
         return ""
     attr = f' id="{esc(ident)}"' if ident else ""
-    return f'<section{attr}><h2>{esc(title)}</h2>{body}</section>'
+    return f"<section{attr}><h2>{esc(title)}</h2>{body}</section>"
 
 
 def ul(items: Iterable[str]) -> str:
@@ -136,8 +136,7 @@ def shell(
         base = node_path(node)
         head.append(f'<link rel="alternate" type="text/turtle" href="{ctx.href(base + ".ttl")}">')
         head.append(
-            '<link rel="alternate" type="application/ld+json" '
-            f'href="{ctx.href(base + ".jsonld")}">'
+            f'<link rel="alternate" type="application/ld+json" href="{ctx.href(base + ".jsonld")}">'
         )
     if schema is not None:
         head.append(f'<script type="application/ld+json">{json_script(schema)}</script>')

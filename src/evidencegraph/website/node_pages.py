@@ -65,6 +65,7 @@ def _results(ctx: Ctx, iri: str) -> str:
     rows = []
     for f in sorted(results, key=lambda f: (f not in key, data.label(f))):
         sig = data.value(f, EG + "statisticallySignificant")
+        direction = data.value(f, EG + "direction")
         rows.append(
             (
                 ctx.link(f) + (" <strong>(headline)</strong>" if f in key else ""),
@@ -72,7 +73,7 @@ def _results(ctx: Ctx, iri: str) -> str:
                 esc(data.value(f, EG + "intervention")),
                 esc(data.value(f, EG + "comparator")),
                 esc(data.value(f, EG + "population")),
-                ctx.link(data.value(f, EG + "direction")) if data.value(f, EG + "direction") else "",
+                ctx.link(direction) if direction else "",
                 esc({"true": "yes", "1": "yes", "false": "no", "0": "no"}.get(sig, "")),
             )
         )

@@ -127,7 +127,8 @@ def read(src: Any) -> SiteData:
         if basis is not None:
             data.basis[term] = str(basis)
     for doc, cell, order, notation, role_label in src.run(internal_query("site-listings")):
-        data.listings.append(Listing(str(doc), str(cell), int(order), str(notation), _s(role_label)))
+        listing = Listing(str(doc), str(cell), int(order), str(notation), _s(role_label))
+        data.listings.append(listing)
     data.listings.sort(key=lambda x: (x.cell, x.order, x.document))
     for stmt, subj, pred, obj, section, who in src.run(internal_query("site-statements")):
         key = (str(subj), str(pred), str(obj))

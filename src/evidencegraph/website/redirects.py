@@ -45,7 +45,8 @@ def files(base_url: str | None) -> dict[str, str]:
     ]
     if base_url is None:
         head.append(
-            f"# Published where? Replace {PLACEHOLDER} (or run `evidencegraph site --base-url URL`)."
+            f"# Published where? Replace {PLACEHOLDER} "
+            "(or run `evidencegraph site --base-url URL`)."
         )
     w3id = [*head, "Header set Vary Accept", *_rules(base, local=False)]
     local = [

@@ -93,7 +93,7 @@ def bearers(ctx: Ctx, result: TraceResult, target: str) -> str:
 
 def _bearer(ctx: Ctx, result: TraceResult, x: Link, what: str) -> str:
     return (
-        f"{_node(ctx, result, x.evidence)} — <span class=\"rel\">{esc(result.label(x.relation))}"
+        f'{_node(ctx, result, x.evidence)} — <span class="rel">{esc(result.label(x.relation))}'
         f"</span> {what} {_why(result, [x.basis], x.sections)}"
         f"{_later(result, x.guidance, x.evidence)}{_found(result, x.evidence)}"
     )
@@ -111,7 +111,8 @@ def evidence_sets(ctx: Ctx, result: TraceResult) -> str:
             items.append((1, _membership(ctx, result, x)))
         later = result.later(g, result.root)
         if later:
-            items.append((1, f'<span class="later">after the guidance: {_names(result, later)}</span>'))
+            names = _names(result, later)
+            items.append((1, f'<span class="later">after the guidance: {names}</span>'))
     return _nest(items)
 
 
