@@ -73,6 +73,7 @@ __all__ = [
     "render_trace",
     "run_bounded",
     "serve",
+    "site",
     "stats",
     "terminal_safe",
     "trace",
@@ -273,6 +274,26 @@ def export(
 
     src = source or open_source(endpoint=endpoint, graph_file=graph_file, timeout=timeout)
     return _export(fmt, out, source=src, classes=classes, relations=relations)
+
+
+def site(
+    out_dir: Path | str = "build/site",
+    *,
+    endpoint: str | None = None,
+    graph_file: Path | None = None,
+    source: Source | None = None,
+    base_url: str | None = None,
+    timeout: float = 300.0,
+) -> list[Path]:
+    """Write the static site (every node a page, guidance traces, query library,
+    ontology docs, downloads, linked data) into ``out_dir``; ``index.html`` first.
+
+    ``base_url``: where the site will be published, for the w3id redirect file.
+    """
+    from evidencegraph.website import site as _site
+
+    src = source or open_source(endpoint=endpoint, graph_file=graph_file, timeout=timeout)
+    return _site(out_dir, source=src, base_url=base_url)
 
 
 # ---------------------------------------------------------------- servers

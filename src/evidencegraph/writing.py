@@ -96,9 +96,7 @@ def clean_stale(folder: Path, names: Iterable[str] = ()) -> None:
                 _roll_forward(entry, folder)
             shutil.rmtree(entry, ignore_errors=True)
             continue
-        m = next(
-            (m for p in patterns if (m := p.match(name)) and m["name"] in wanted), None
-        )
+        m = next((m for p in patterns if (m := p.match(name)) and m["name"] in wanted), None)
         if m and entry.is_file() and not entry.is_symlink():
             if m["pid"] and pid_alive(int(m["pid"])):
                 continue
@@ -155,9 +153,7 @@ def _roll_forward(staging: Path, out: Path) -> None:
             os.replace(src, out / rel)
 
 
-def write_set(
-    out: Path, files: dict[str, str | bytes], *, fsync_each: bool = True
-) -> list[Path]:
+def write_set(out: Path, files: dict[str, str | bytes], *, fsync_each: bool = True) -> list[Path]:
     """Replace a set of outputs (relative paths under ``out``) as one set.
 
     Every file is written and synced in a staging folder inside ``out`` first,
