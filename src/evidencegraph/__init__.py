@@ -326,16 +326,27 @@ def serve(
     port: int = 7878,
     graph_file: Path | None = None,
     timeout: float = 30.0,
+    site_dir: Path | None = None,
     say: Callable[[str], None] = print,
     warn: Callable[[str], None] | None = None,
 ) -> None:
-    """Serve the validated graph read-only until interrupted (SIGTERM, SIGHUP, Ctrl-C).
+    """Serve the validated graph read-only until interrupted (SIGTERM, SIGHUP, Ctrl-C),
+    with its site and SPARQL workbench (``site_dir``: serve that site folder as it is
+    instead of writing one from the graph).
 
     ``say`` receives the addresses to open; ``warn`` restarts and the stop.
     """
     from evidencegraph.serving.loop import serve as _serve
 
-    _serve(host=host, port=port, graph_file=graph_file, timeout=timeout, say=say, warn=warn)
+    _serve(
+        host=host,
+        port=port,
+        graph_file=graph_file,
+        timeout=timeout,
+        site_dir=site_dir,
+        say=say,
+        warn=warn,
+    )
 
 
 # ---------------------------------------------------------------- for programs

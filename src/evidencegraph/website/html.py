@@ -129,6 +129,7 @@ def shell(
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{esc(title)} · evidencegraph</title>",
+        '<link rel="icon" href="data:,">',
         *(f'<link rel="stylesheet" href="{ctx.href(s)}">' for s in styles),
         f'<link rel="stylesheet" href="{ctx.href("assets/site.css")}">',
     ]

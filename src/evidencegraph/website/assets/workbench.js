@@ -55,7 +55,7 @@
   }
 
   function post(query, accept) {
-    return fetch("query", {
+    return fetch("query?workbench=1", {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept": accept },
       body: new URLSearchParams({ query: query }).toString()
@@ -71,6 +71,7 @@
       return r.ok ? r.json() : { results: { bindings: [] } };
     }).then(function (j) {
       var out = {};
+      if (!j.results) { return out; }
       j.results.bindings.forEach(function (b) { out[b.node.value] = b.label.value; });
       return out;
     }).catch(function () { return {}; });
@@ -133,7 +134,8 @@
     var started = performance.now();
     var rdf = /^\s*(?:(?:PREFIX|BASE)[^\n]*\n|#[^\n]*\n|\s)*(CONSTRUCT|DESCRIBE)/i.test(text);
     post(text, rdf ? "text/turtle" : "application/sparql-results+json").then(function (r) {
-      return r.text().then(function (body) { return { ok: r.ok, body: body }; });
+      var failed = !r.ok || r.headers.get("X-Evidencegraph-Status");
+      return r.text().then(function (body) { return { ok: !failed, body: body }; });
     }).then(function (r) {
       if (!r.ok) { fail(r.body); return; }
       var ms = Math.round(performance.now() - started);
