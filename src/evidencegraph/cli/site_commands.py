@@ -14,7 +14,7 @@ from evidencegraph.cli.common import bounded, echo, errors_to_exit, source_optio
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # a file here is the API's one-line error
     default=Path("build/site"),
     show_default=True,
     help="Output folder.",

@@ -117,8 +117,8 @@ def _node_page(
     kind = _kind(data, iri)
     if kind == "guidance":
         forward = _trace(src, iri, False)
-        body = guidance_page.forward(ctx, forward, profiles)
-        body += node_pages.document(ctx, iri, _trace(src, iri, True))
+        body = node_pages.summary(ctx, iri) + guidance_page.forward(ctx, forward, profiles)
+        body += node_pages.document(ctx, iri, _trace(src, iri, True), with_summary=False)
     elif kind == "document":
         body = node_pages.document(ctx, iri, _trace(src, iri, True))
     elif kind == "recommendation":

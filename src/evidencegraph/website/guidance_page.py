@@ -98,4 +98,4 @@ def forward(ctx: Ctx, result: TraceResult, profiles: list[Profile]) -> str:
     )
     if result.truncated:
         body += f'<p class="note">{esc(result.truncated)}</p>'
-    return f'<div id="trace" class="trace">{body}</div>'
+    return f'<div id="trace" class="trace">{body}</div><!-- /trace -->'

@@ -203,10 +203,10 @@ def reverse_trace(ctx: Ctx, result: TraceResult | None) -> str:
     return section("Every guidance it stands behind (reverse trace)", body, ident="reverse-trace")
 
 
-def document(ctx: Ctx, iri: str, reverse: TraceResult | None) -> str:
+def document(ctx: Ctx, iri: str, reverse: TraceResult | None, *, with_summary: bool = True) -> str:
     return "".join(
         [
-            summary(ctx, iri),
+            summary(ctx, iri) if with_summary else "",
             _results(ctx, iri),
             _hops(ctx, iri),
             reverse_trace(ctx, reverse),
