@@ -36,6 +36,11 @@
     createShareableLink: null,
     consumeShareLink: null
   });
+  // For screen readers and keyboards: the editor's input has a name, its scroller a stop.
+  yasqe.getInputField().setAttribute("aria-label", "SPARQL query");
+  var scroller = yasqe.getScrollerElement();
+  scroller.setAttribute("tabindex", "0");
+  scroller.setAttribute("aria-label", "SPARQL query text");
   yasqe.on("keydown", function (_cm, e) {
     if ((e.ctrlKey || e.metaKey) && e.key === "Enter") { e.preventDefault(); run(); }
   });
