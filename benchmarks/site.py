@@ -65,14 +65,22 @@ def bench_site(runs: int, tmp: Path, graph_file: Path | None, name: str) -> dict
         times.append(_timed(args))
     size, page = _largest_page(tmp / f"site-{name}-0")
     files = sum(1 for p in (tmp / f"site-{name}-0").rglob("*") if p.is_file())
-    return {"median": statistics.median(times), "times": times, "size": size, "page": page,
-            "files": files}
+    return {
+        "median": statistics.median(times),
+        "times": times,
+        "size": size,
+        "page": page,
+        "files": files,
+    }
 
 
 def _serve(tmp: Path) -> tuple[subprocess.Popen, str]:
     proc = subprocess.Popen(
-        [*_cli(), "serve", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, cwd=ROOT,
+        [*_cli(), "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -99,10 +107,14 @@ def bench_serve(clients: int, seconds: float, tmp: Path) -> dict:
     def client(i: int) -> None:
         start.wait()
         while time.monotonic() < stop:
-            req = urllib.request.Request(f"{url}/query", data=body, headers={
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Accept": "application/sparql-results+json",
-            })
+            req = urllib.request.Request(
+                f"{url}/query",
+                data=body,
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Accept": "application/sparql-results+json",
+                },
+            )
             try:
                 with opener.open(req, timeout=30) as resp:
                     resp.read()
@@ -122,8 +134,7 @@ def bench_serve(clients: int, seconds: float, tmp: Path) -> dict:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    return {"qps": sum(done) / took, "answered": sum(done), "failed": sum(failed),
-            "seconds": took}
+    return {"qps": sum(done) / took, "answered": sum(done), "failed": sum(failed), "seconds": took}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,22 +148,39 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="evidencegraph-bench-site-") as t:
         tmp = Path(t)
         e4 = bench_site(args.runs, tmp, None, "e4")
-        rows.append(("`site` on E4 (CLI, startup included)", f"{e4['median']:.2f} s", "≤ 3 s",
-                     f"{e4['files']} files; largest page {e4['size'] / 1024:.0f} KB"))
+        rows.append(
+            (
+                "`site` on E4 (CLI, startup included)",
+                f"{e4['median']:.2f} s",
+                "≤ 3 s",
+                f"{e4['files']} files; largest page {e4['size'] / 1024:.0f} KB",
+            )
+        )
         if not args.skip_1e4:
             data = gen.ensure(10**4, quiet=True)
             built = tmp / "built-1e4"
             _timed(["build", "--out", str(built), str(data)])
             big = bench_site(args.runs, tmp, built / "graph.nt", "1e4")
-            rows.append(("`site` on 1e4 (CLI, `--graph-file`)", f"{big['median']:.2f} s",
-                         "≤ 60 s", f"{big['files']} files"))
-            rows.append(("largest page at 1e4", f"{big['size'] / 1024:.0f} KB", "≤ 300 KB",
-                         big["page"]))
+            rows.append(
+                (
+                    "`site` on 1e4 (CLI, `--graph-file`)",
+                    f"{big['median']:.2f} s",
+                    "≤ 60 s",
+                    f"{big['files']} files",
+                )
+            )
+            rows.append(
+                ("largest page at 1e4", f"{big['size'] / 1024:.0f} KB", "≤ 300 KB", big["page"])
+            )
         srv = bench_serve(args.clients, args.seconds, tmp)
-        rows.append((f"`serve`: `cited-by-nice`, {args.clients} concurrent clients",
-                     f"{srv['qps']:.0f} queries/s", "≥ 50",
-                     f"{srv['answered']} answered, {srv['failed']} failed in "
-                     f"{srv['seconds']:.1f} s"))
+        rows.append(
+            (
+                f"`serve`: `cited-by-nice`, {args.clients} concurrent clients",
+                f"{srv['qps']:.0f} queries/s",
+                "≥ 50",
+                f"{srv['answered']} answered, {srv['failed']} failed in {srv['seconds']:.1f} s",
+            )
+        )
     print("| case | median | target | notes |\n| --- | ---: | --- | --- |")
     for r in rows:
         print("| " + " | ".join(r) + " |")

@@ -142,7 +142,8 @@ def _axe(page) -> list[str]:
     """Serious and critical axe-core violations of the loaded page."""
     page.add_script_tag(path=str(_npm_file("axe-core/axe.min.js")))
     found = page.evaluate(
-        "() => axe.run(document, {resultTypes: ['violations'], preload: false}).then(r => r.violations"
+        "() => axe.run(document, {resultTypes: ['violations'], preload: false})"
+        ".then(r => r.violations"
         ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
         ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')))"
     )
@@ -571,3 +572,22 @@ def test_screenshot_of_a_guidance_page(site: Path, browser) -> None:
 def test_serve_help_and_the_site_command_exist() -> None:
     out = run_cli("site", "--help")
     assert out.returncode == 0 and "--out" in out.stdout and "--base-url" in out.stdout
+
+
+@pytest.mark.browser
+def test_site_and_workshop_graph_link_both_ways(site: Path, browser) -> None:
+    page_file = site / "id" / "doc" / "2011-nice-commissioning-alcohol-treatment-system.html"
+    html_text = page_file.read_text("utf-8")
+    m = re.search(r'href="([^"]*viz/graph\.html#site&amp;focus=[^"]+)"', html_text)
+    assert m, "the guidance page does not link to the graph"
+    target = (page_file.parent / m.group(1).replace("&amp;", "&")).as_posix()
+    path, _, fragment = target.partition("#")
+    url = Path(path).resolve().as_uri() + "#" + fragment
+    tab = Tab(browser, url, site.resolve().as_uri())
+    tab.page.wait_for_function("typeof window.eg === 'object'")
+    assert tab.page.evaluate("eg.current()") == COMMISSIONING
+    href = tab.page.get_attribute("#details-body a.site-page", "href")
+    assert href == "../id/doc/2011-nice-commissioning-alcohol-treatment-system.html"
+    assert (site / "viz" / href).resolve() == page_file.resolve()
+    assert tab.errors == [] and tab.outside == [], (tab.errors, tab.outside)
+    tab.close()

@@ -539,6 +539,31 @@
   });
 
   /* ---------------------------------------------------------------- test hook */
+  /* ---------------------------------------------------------------- inside the site */
+  // Opened from `evidencegraph site` (viz/graph.html#site, or #site&focus=IRI): the
+  // panel links each node to its page in the site, and the node the hash names is focused.
+  if (/^#site(?:&|$)/.test(location.hash)) {
+    var SITE_ID = "https://w3id.org/evidencegraph/id/";
+    var plainDetails = showDetails;
+    showDetails = function (id) {
+      plainDetails(id);
+      if (byId[id] && id.indexOf(SITE_ID) === 0) {
+        var a = el("a", "site-page", "Open its page in the site");
+        a.href = "../id/" + id.slice(SITE_ID.length).split("/").map(encodeURIComponent).join("/") +
+          ".html";
+        details.appendChild(a);
+      }
+    };
+    var wanted = /[#&]focus=([^&]+)/.exec(location.hash);
+    var start = wanted ? decodeURIComponent(wanted[1]) : null;
+    if (start && byId[start]) {
+      state.current = start;
+      focusNode(start);
+      network.selectNodes([start]);
+      showDetails(start);
+    }
+  }
+
   window.eg = {
     nodeCount: function () { return nodes.length; },
     edgeCount: function () { return edges.length; },

@@ -134,6 +134,8 @@ def _node_page(
         body = node_pages.organisation(ctx, iri)
     else:
         body = node_pages.generic(ctx, iri)
+    if kind in ("guidance", "document", "recommendation", "claim"):
+        body = ctx.views(iri) + body
     return shell(ctx, data.label(iri), body, node=iri, schema=schema_org.for_node(data, iri))
 
 

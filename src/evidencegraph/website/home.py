@@ -90,7 +90,7 @@ def render(ctx: Ctx, counts: dict[str, int], guidance: list[str]) -> str:
             f'<a href="{ctx.href("classes.html")}">An index of every class and its nodes</a>',
             f'<a href="{ctx.href("viz/evidence-map.html")}">The evidence map</a> '
             "(guidance × evidence)",
-            f'<a href="{ctx.href("viz/graph.html")}">The interactive graph</a>',
+            f'<a href="{ctx.href("viz/graph.html#site")}">The interactive graph</a>',
             f'<a href="{ctx.href("queries.html")}">The query library</a> with current results',
             f'<a href="{ctx.href("ontology.html")}">The ontology</a>',
             f'<a href="{ctx.href("downloads.html")}">Downloads</a>: Turtle, N-Triples, JSON-LD',

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from evidencegraph.namespaces import shorten
 from evidencegraph.website.addresses import is_node, node_path, page_of, rel, slug
@@ -23,7 +24,7 @@ NAV = (
     ("queries.html", "Queries"),
     ("ontology.html", "Ontology"),
     ("viz/evidence-map.html", "Evidence map"),
-    ("viz/graph.html", "Graph"),
+    ("viz/graph.html#site", "Graph"),
     ("downloads.html", "Downloads"),
     ("workbench.html", "Workbench"),
 )
@@ -59,7 +60,17 @@ class Ctx:
     terms: set[str] = field(default_factory=set)  # ontology terms documented
 
     def href(self, to_file: str) -> str:
-        return esc(rel(self.page, to_file))
+        path, _, fragment = to_file.partition("#")
+        return esc(rel(self.page, path) + (f"#{fragment}" if fragment else ""))
+
+    def views(self, iri: str) -> str:
+        """Links to the node in the workshop views (``viz``), which link back here."""
+        focus = esc(quote(iri, safe=""))
+        return (
+            f'<p class="views">See it in <a href="{self.href("viz/graph.html")}#site&amp;'
+            f'focus={focus}">the interactive graph</a> · '
+            f'<a href="{self.href("viz/evidence-map.html")}">the evidence map</a></p>'
+        )
 
     def link(self, iri: str, text: str | None = None) -> str:
         """A node as a link to its page (or to its ontology entry), by its label."""
