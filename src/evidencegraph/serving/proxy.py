@@ -292,6 +292,7 @@ class SafeProxy(http.server.ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = False
+    request_queue_size = 128  # a room of laptops connecting at once is not refused
 
     def __init__(
         self,

@@ -103,10 +103,17 @@ def _kind(data: SiteData, iri: str) -> str:
     return "node"
 
 
+# A much-cited trial's reverse tree grows with every chain above it: a page shows the
+# first paths (and says so); `evidencegraph trace --reverse` shows them all.
+REVERSE_PATHS = 100
+
+
 def _trace(src: Any, iri: str, reverse: bool) -> Any:
     from evidencegraph.tracing import trace
 
-    return trace(iri, reverse=reverse, source=src)
+    if reverse:
+        return trace(iri, reverse=True, source=src, max_paths=REVERSE_PATHS)
+    return trace(iri, source=src)
 
 
 def _node_page(

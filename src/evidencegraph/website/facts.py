@@ -58,14 +58,20 @@ def outgoing(ctx: Ctx, iri: str) -> str:
     )
 
 
+MAX_INCOMING = 300  # a page stays small however much points to a node
+
+
 def incoming(ctx: Ctx, iri: str) -> str:
     data = ctx.data
     rows = []
-    pairs = data.into.get(iri, ())
-    for s, p in sorted(pairs, key=lambda sp: (data.label(sp[1]), data.label(sp[0]))):
+    pairs = sorted(data.into.get(iri, ()), key=lambda sp: (data.label(sp[1]), data.label(sp[0])))
+    for s, p in pairs[:MAX_INCOMING]:
         rows.append((ctx.link(s), ctx.link(p), asserted(ctx, s, p, iri)))
-    return section(
-        "What points to it",
-        table(["node", "relation (from that node to this one)", "asserted by"], rows, cls="facts"),
-        ident="incoming",
+    more = (
+        f'<p class="note">The first {MAX_INCOMING} of {len(pairs)}; the workbench lists '
+        "them all.</p>"
+        if len(pairs) > MAX_INCOMING
+        else ""
     )
+    head = ["node", "relation (from that node to this one)", "asserted by"]
+    return section("What points to it", table(head, rows, cls="facts") + more, ident="incoming")
