@@ -30,6 +30,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from conftest import IN_CI, ROOT, project_copy, require_tool, run_cli, select
+from test_viz import FLAGS
 
 ID = "https://w3id.org/evidencegraph/id/"
 EG = "https://w3id.org/evidencegraph/ontology#"
@@ -39,17 +40,6 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 HOSTILE_SCRIPT = "</script><script>alert(2)</script>"
 NPM = ROOT / ".ci" / "npm" / "node_modules"
 SHOTS = os.environ.get("EVIDENCEGRAPH_SCREENSHOTS")  # a folder: save the README's pictures
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 
 
 # ---------------------------------------------------------------- fixtures

@@ -8,7 +8,6 @@ is. Pages load only the site's own stylesheet and script, by relative links.
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,15 +34,10 @@ def esc(text: object) -> str:
 
 
 def json_script(data: Any) -> str:
-    """JSON that cannot end its ``<script>`` element or open a comment."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return (
-        text.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
+    """JSON that cannot end its ``<script>`` element or open a comment (viz's own)."""
+    from evidencegraph.viz.page import json_for_html
+
+    return json_for_html(data)
 
 
 def anchor(iri: str) -> str:

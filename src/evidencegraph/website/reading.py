@@ -13,6 +13,8 @@ from typing import Any
 
 from evidencegraph.namespaces import shorten
 from evidencegraph.resources import internal_query
+from evidencegraph.tracing import model as trace_model
+from evidencegraph.tracing.model import Link
 from evidencegraph.website.addresses import is_node
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -38,17 +40,6 @@ class Assertion:
 
 
 @dataclass(frozen=True, order=True)
-class EvidenceLink:
-    guidance: str
-    evidence: str
-    relation: str
-    basis: str
-    target: str
-    via: tuple[str, ...] = ()
-    sections: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, order=True)
 class EvidenceHop:
     source: str
     target: str
@@ -71,7 +62,7 @@ class SiteData:
         default_factory=lambda: defaultdict(list)
     )
     dataset: dict[str, str] = field(default_factory=dict)
-    links: list[EvidenceLink] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
     hops: list[EvidenceHop] = field(default_factory=list)
     post: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
     triples: int = 0
@@ -140,25 +131,11 @@ def read(src: Any) -> SiteData:
         for name, value in zip(names, row, strict=False):
             if value is not None and not data.dataset.get(name):
                 data.dataset[name] = str(value)
-    data.links = _links(src)
+    data.links = trace_model.links(src, None, False)
     data.hops = _hops(src)
     for g, e, basis in src.run(internal_query("trace-post-dating")):
         data.post[str(g), str(e)].append(str(basis))
     return data
-
-
-def _links(src: Any) -> list[EvidenceLink]:
-    grouped: dict[tuple[str, ...], tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
-    for g, e, rel, basis, target, via, section in src.run(internal_query("trace-links")):
-        vias, sections = grouped[str(g), str(e), str(rel), str(basis), str(target)]
-        if via is not None:
-            vias.add(str(via))
-        if section is not None:
-            sections.add(str(section))
-    return sorted(
-        EvidenceLink(*k, via=tuple(sorted(v)), sections=tuple(sorted(s)))
-        for k, (v, s) in grouped.items()
-    )
 
 
 def _hops(src: Any) -> list[EvidenceHop]:
