@@ -581,3 +581,5 @@ def test_site_and_workshop_graph_link_both_ways(site: Path, browser) -> None:
     assert (site / "viz" / href).resolve() == page_file.resolve()
     assert tab.errors == [] and tab.outside == [], (tab.errors, tab.outside)
     tab.close()
+    evidence_map = (site / "viz" / "evidence-map.html").read_text("utf-8")
+    assert 'href="../id/doc/2011-nice-commissioning-alcohol-treatment-system.html"' in evidence_map

@@ -22,7 +22,9 @@ not at all, and nothing removed that an earlier ``site`` did not write.
 from __future__ import annotations
 
 import contextlib
+import re
 import tempfile
+from html import escape, unescape  # names: the package's .html module is `html` here
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -43,7 +45,7 @@ from evidencegraph.website import (
     search,
     workbench,
 )
-from evidencegraph.website.addresses import node_path, page_of
+from evidencegraph.website.addresses import is_node, node_path, page_of
 from evidencegraph.website.html import Ctx, shell
 from evidencegraph.website.reading import EG, SiteData
 
@@ -72,11 +74,31 @@ def _viz(src: Any) -> dict[str, str | bytes]:
         # without Graphviz the pages are written all the same, without figures
         with contextlib.suppress(OutputError):
             visualise(tmp, source=src)
-        return {
+        files: dict[str, str | bytes] = {
             f"viz/{p.relative_to(tmp).as_posix()}": p.read_bytes()
             for p in sorted(Path(tmp).rglob("*"))
             if p.is_file() and not p.name.startswith(".")
         }
+    if "viz/evidence-map.html" in files:
+        files["viz/evidence-map.html"] = _map_links(files["viz/evidence-map.html"])
+    return files
+
+
+_MAP_ROW = re.compile(r'(<tr data-iri="([^"]+)"><th scope="row">)(.*?)(<span class="yr">)', re.S)
+
+
+def _map_links(page: str | bytes) -> bytes:
+    """The site's copy of the evidence map links each guidance (a row) to its page."""
+    text = page.decode("utf-8") if isinstance(page, bytes) else page
+
+    def link(m: re.Match[str]) -> str:
+        iri = unescape(m.group(2))
+        if not is_node(iri):
+            return m.group(0)
+        href = escape("../" + page_of(iri), quote=True)
+        return f'{m.group(1)}<a href="{href}">{m.group(3)}</a>{m.group(4)}'
+
+    return _MAP_ROW.sub(link, text).encode("utf-8")
 
 
 def _shapes_source() -> Any:
