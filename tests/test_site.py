@@ -583,3 +583,24 @@ def test_site_and_workshop_graph_link_both_ways(site: Path, browser) -> None:
     tab.close()
     evidence_map = (site / "viz" / "evidence-map.html").read_text("utf-8")
     assert 'href="../id/doc/2011-nice-commissioning-alcohol-treatment-system.html"' in evidence_map
+
+
+@pytest.mark.server
+def test_site_from_an_endpoint_is_the_same_site(served: str, site: Path, tmp_path: Path) -> None:
+    """Every page reads the graph with SPARQL, so the site of the served graph equals the
+    site of the embedded one (the downloads aside: an endpoint's answers type plain
+    strings as xsd:string)."""
+    out = tmp_path / "from-endpoint"
+    proc = run_cli("site", "--endpoint", served + "/query", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(root).as_posix(): p.read_bytes()
+            for p in root.rglob("*")
+            if p.is_file() and "downloads" not in p.name and "downloads" not in p.parts
+        }
+
+    mine, theirs = files(site), files(out)
+    assert set(mine) == set(theirs)
+    assert [k for k in mine if mine[k] != theirs[k]] == []

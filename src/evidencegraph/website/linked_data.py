@@ -28,6 +28,8 @@ def turtle(data: SiteData, iri: str) -> str:
 def _n3(term: Any) -> str:
     from rdflib import Literal, URIRef
 
+    if isinstance(term, Literal) and str(term.datatype) == _XSD_STRING:
+        return Literal(str(term)).n3()  # one form for a plain string, whatever the engine
     if isinstance(term, Literal | URIRef):
         return term.n3()
     return URIRef(str(term)).n3()
