@@ -604,3 +604,61 @@ def test_site_from_an_endpoint_is_the_same_site(served: str, site: Path, tmp_pat
     mine, theirs = files(site), files(out)
     assert set(mine) == set(theirs)
     assert [k for k in mine if mine[k] != theirs[k]] == []
+
+
+def test_ontology_page_documents_every_term(site: Path, graph) -> None:
+    from evidencegraph.namespaces import shorten
+    from evidencegraph.website.addresses import slug
+
+    page = (site / "ontology.html").read_text("utf-8")
+    terms = select(
+        graph,
+        "SELECT DISTINCT ?t WHERE { VALUES ?k { owl:Class owl:ObjectProperty "
+        "owl:DatatypeProperty owl:AnnotationProperty } ?t a ?k FILTER isIRI(?t) }",
+    )
+    assert len(terms) > 50
+    for (t,) in terms:
+        assert f'id="{slug(shorten(t))}"' in page, t
+    result = page[page.index('id="eg-result"') :]
+    result = result[: result.index("</section>")]
+    assert "SEPIO_0000173" in result and "close match" in result
+    assert "nodes have this class" in result
+    # a shape that constrains it, with its message
+    restson = page[page.index('id="eg-restson"') :]
+    restson = restson[: restson.index("</section>")]
+    assert "used in" in restson and "constrained by" in restson and "is relied on by" in restson
+
+
+def test_query_library_shows_every_query_with_its_current_results(site: Path) -> None:
+    import evidencegraph as eg
+
+    index = (site / "queries.html").read_text("utf-8")
+    for q in eg.list_queries():
+        page = site / "queries" / (q.name.replace("/", "-").lower() + ".html")
+        assert page.is_file(), q.name
+        text = page.read_text("utf-8")
+        assert _text(q.text.strip().splitlines()[-1]) in text, q.name
+        assert _text(q.title) in index
+    rows = len(list(eg.query("cited-by-nice").result))
+    page = (site / "queries" / "cited-by-nice.html").read_text("utf-8")
+    assert f"<p>{rows} rows" in page
+    assert page.count("<tr>") == rows + 1
+
+
+def test_redirect_files_map_iris_to_pages(site: Path) -> None:
+    w3id = (site / "w3id.htaccess").read_text("utf-8")
+    assert "RewriteRule ^id/(.+)$ https://example.org/evidencegraph/id/$1.html [R=303,L]" in w3id
+    assert "RewriteCond %{HTTP_ACCEPT} text/turtle" in w3id
+    local = (site / ".htaccess").read_text("utf-8")
+    assert "RewriteCond %{REQUEST_FILENAME} !-f" in local
+
+
+@pytest.mark.server
+def test_serve_an_existing_site_folder(site: Path) -> None:
+    from test_serve import serving
+
+    with serving("--site", str(site)) as srv:
+        status, _headers, body = _get(srv.url + "/", "text/html")
+        assert status == 200 and body == (site / "index.html").read_bytes()
+        status, _h, body = _get(srv.url + "/assets/site.css", "*/*")
+        assert status == 200 and body == (site / "assets" / "site.css").read_bytes()
