@@ -26,6 +26,16 @@ KINDS = (
     (OWL + "NamedIndividual", "Individuals"),
 )
 _NOT_SHOWN_AS_ALIGNMENT = {RDFS + "label", RDFS + "comment", RDFS + "isDefinedBy"}
+# Names for the RDFS and OWL keys, which the ontology does not label itself.
+_KEY_NAMES = {
+    RDFS + "subClassOf": "subclass of",
+    RDFS + "subPropertyOf": "subproperty of",
+    RDFS + "domain": "domain",
+    RDFS + "range": "range",
+    OWL + "inverseOf": "inverse of",
+    OWL + "equivalentClass": "equivalent class",
+    OWL + "equivalentProperty": "equivalent property",
+}
 
 
 @dataclass
@@ -56,7 +66,8 @@ def read(src: Any, shapes_src: Any | None) -> dict[str, Term]:
         for shape, term, message in shapes_src.run(internal_query("site-shapes")):
             t = terms.get(str(term))
             if t is not None:
-                t.shapes.add((shorten(str(shape)), str(message or "")))
+                name = str(shape).rsplit("#", 1)[-1] if "#" in str(shape) else shorten(str(shape))
+                t.shapes.add((name, str(message or "")))
     return terms
 
 
@@ -73,7 +84,8 @@ def _entry(ctx: Ctx, t: Term) -> str:
             else f"<code>{esc(shorten(v))}</code>"
             for v in sorted(t.facts[key])
         )
-        rows.append(f"<dt>{esc(ctx.data.label(key))}</dt><dd>{values}</dd>")
+        name = _KEY_NAMES.get(key) or ctx.data.label(key)
+        rows.append(f"<dt>{esc(name)}</dt><dd>{values}</dd>")
     defined = t.facts.get(RDFS + "isDefinedBy")
     if defined:
         rows.append(f"<dt>defined by</dt><dd>{esc('; '.join(sorted(defined)))}</dd>")
