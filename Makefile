@@ -6,7 +6,7 @@ test:
 	python3 -m pytest -q
 
 build:
-	python3 -m pip install -q . && evidencegraph build
+	python3 -m pip install -q . && evidencegraph build && evidencegraph site
 
 lint:
 	ruff check src tests benchmarks && ruff format --check src tests benchmarks

@@ -73,6 +73,7 @@ __all__ = [
     "render_trace",
     "run_bounded",
     "serve",
+    "site",
     "stats",
     "terminal_safe",
     "trace",
@@ -275,6 +276,26 @@ def export(
     return _export(fmt, out, source=src, classes=classes, relations=relations)
 
 
+def site(
+    out_dir: Path | str = "build/site",
+    *,
+    endpoint: str | None = None,
+    graph_file: Path | None = None,
+    source: Source | None = None,
+    base_url: str | None = None,
+    timeout: float = 300.0,
+) -> list[Path]:
+    """Write the static site (every node a page, guidance traces, query library,
+    ontology docs, downloads, linked data) into ``out_dir``; ``index.html`` first.
+
+    ``base_url``: where the site will be published, for the w3id redirect file.
+    """
+    from evidencegraph.website import site as _site
+
+    src = source or open_source(endpoint=endpoint, graph_file=graph_file, timeout=timeout)
+    return _site(out_dir, source=src, base_url=base_url)
+
+
 # ---------------------------------------------------------------- servers
 
 
@@ -305,16 +326,27 @@ def serve(
     port: int = 7878,
     graph_file: Path | None = None,
     timeout: float = 30.0,
+    site_dir: Path | None = None,
     say: Callable[[str], None] = print,
     warn: Callable[[str], None] | None = None,
 ) -> None:
-    """Serve the validated graph read-only until interrupted (SIGTERM, SIGHUP, Ctrl-C).
+    """Serve the validated graph read-only until interrupted (SIGTERM, SIGHUP, Ctrl-C),
+    with its site and SPARQL workbench (``site_dir``: serve that site folder as it is
+    instead of writing one from the graph).
 
     ``say`` receives the addresses to open; ``warn`` restarts and the stop.
     """
     from evidencegraph.serving.loop import serve as _serve
 
-    _serve(host=host, port=port, graph_file=graph_file, timeout=timeout, say=say, warn=warn)
+    _serve(
+        host=host,
+        port=port,
+        graph_file=graph_file,
+        timeout=timeout,
+        site_dir=site_dir,
+        say=say,
+        warn=warn,
+    )
 
 
 # ---------------------------------------------------------------- for programs

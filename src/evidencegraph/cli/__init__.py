@@ -14,7 +14,13 @@ from pathlib import Path
 import click
 
 from evidencegraph import __version__
-from evidencegraph.cli import draw_commands, graph_commands, query_commands, server_commands
+from evidencegraph.cli import (
+    draw_commands,
+    graph_commands,
+    query_commands,
+    server_commands,
+    site_commands,
+)
 from evidencegraph.cli.common import renamed_command
 
 
@@ -57,6 +63,7 @@ for _command in (
     query_commands.trace,
     draw_commands.viz,
     draw_commands.export_graph,
+    site_commands.site,
     server_commands.push,
     server_commands.serve,
 ):

@@ -68,13 +68,25 @@ def push(
     "Serve this built graph instead of building ontology/ + data/ in memory.", old="--file"
 )
 @timeout_option(30.0, "Stop any one query after this many seconds.")
+@click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Serve this site folder (from `evidencegraph site`) as it is, instead of "
+    "writing the site of the served graph.",
+)
 @errors_to_exit
-def serve(host: str, port: int, graph_file: Path | None, timeout: float) -> None:
-    """Serve the built graph read-only (a SPARQL workbench), on 127.0.0.1 by default.
+def serve(
+    host: str, port: int, graph_file: Path | None, timeout: float, site_dir: Path | None
+) -> None:
+    """Serve the graph read-only with its site and a SPARQL workbench, on 127.0.0.1.
 
-    Oxigraph answers on a private loopback port behind a proxy that refuses
-    SERVICE, FROM and updates and stops queries at --timeout. SIGTERM, SIGHUP
-    and Ctrl-C stop the server and remove its files.
+    The site's pages, and the graph's IRIs under /id/ by content negotiation
+    (HTML, Turtle, JSON-LD, N-Triples); /workbench.html runs SPARQL. Oxigraph
+    answers on a private loopback port behind a proxy that refuses SERVICE,
+    FROM and updates and stops queries at --timeout. SIGTERM, SIGHUP and
+    Ctrl-C stop the server and remove its files.
     """
     import evidencegraph as eg
 
@@ -83,6 +95,7 @@ def serve(host: str, port: int, graph_file: Path | None, timeout: float) -> None
         port=port,
         graph_file=graph_file,
         timeout=timeout,
+        site_dir=site_dir,
         say=lambda line: click.echo(line),
         warn=lambda line: click.echo(line, err=True),
     )

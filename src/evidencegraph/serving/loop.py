@@ -1,8 +1,10 @@
-"""``serve``: the validated graph read-only on a private Oxigraph, behind the safe proxy.
+"""``serve``: the validated graph read-only on a private Oxigraph, behind the safe proxy,
+with the site (``evidencegraph site``) and its workbench on the same address.
 
 Oxigraph answers on a private loopback port; the proxy (:mod:`.proxy`) is what
 clients reach, refuses SERVICE, FROM and updates, and stops queries at the
-time limit. A query stuck past its limit, or a crash, restarts Oxigraph
+time limit. The site is written from the very graph served (or an existing
+site folder is served as it is). A query stuck past its limit, or a crash, restarts Oxigraph
 (queries running at that moment fail, the rest go on).
 """
 
@@ -22,6 +24,7 @@ from evidencegraph.errors import EvidenceGraphError
 from evidencegraph.limits import check_seconds
 from evidencegraph.serving import oxigraph
 from evidencegraph.serving.proxy import SafeProxy
+from evidencegraph.serving.site_files import SiteFiles
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -32,6 +35,7 @@ def serve(
     port: int = 7878,
     graph_file: Path | None = None,
     timeout: float = 30.0,
+    site_dir: Path | None = None,
     say: Callable[[str], None] = print,
     warn: Callable[[str], None] | None = None,
 ) -> None:
@@ -52,13 +56,15 @@ def serve(
         with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
             nt = Path(tmp) / "graph.nt"
             nt.write_bytes(graph.ntriples)
+            proxy.site = SiteFiles(site_dir if site_dir is not None else _site(nt, Path(tmp)))
             with oxigraph.running_server(nt, read_only=True, query_timeout=timeout) as srv:
                 proxy.backend_port = srv.port
                 thread = threading.Thread(target=proxy.serve_forever, daemon=True)
                 thread.start()
                 url = f"http://{host}:{proxy.port}"
                 say(f"serving {graph.triples} triples read-only on {url}/")
-                say(f"SPARQL query page: {url}/")
+                say(f"site: {url}/")
+                say(f"SPARQL query page: {url}/workbench.html")
                 say(f"endpoint: {url}/query  (evidencegraph query NAME --endpoint {url})")
                 if host not in LOOPBACK:
                     say(
@@ -76,6 +82,16 @@ def serve(
         warn("stopped")
     finally:
         proxy.server_close()
+
+
+def _site(nt: Path, tmp: Path) -> Path:
+    """The site of the graph being served, written into the server's temporary folder."""
+    from evidencegraph.querying import open_source
+    from evidencegraph.website import site
+
+    folder = tmp / "site"
+    site(folder, source=open_source(graph_file=nt))
+    return folder
 
 
 def supervise(srv: oxigraph.Server, proxy: SafeProxy, warn: Callable[[str], None]) -> None:

@@ -9,7 +9,9 @@ through only what a read-only workbench needs:
 * ``/query`` (GET or POST): the query passes :func:`evidencegraph.safety.check_query`
   (no SERVICE, FROM, update, absurd nesting; escapes normalised) and the
   *checked* text is forwarded; refusals are 400 with one line of text;
-* ``GET /`` and Oxigraph's other read-only pages, and ``GET /store`` (Graph Store read);
+* ``GET /store`` (Graph Store read);
+* the site (:mod:`.site_files`): its pages and files, and ``/id/…`` by content
+  negotiation (HTML, Turtle, JSON-LD, N-Triples), with ``Vary: Accept``;
 * nothing else: writes are 403 ("the store is read-only"), other paths 404.
 
 Oxigraph's ``--timeout-s`` ends a query that runs too long even after its
@@ -26,15 +28,17 @@ import http.client
 import http.server
 import socket
 import threading
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from evidencegraph.errors import EvidenceGraphError
+from evidencegraph.serving.site_files import SiteFiles
 
 HEADER_SECONDS = 10.0
 MAX_BODY_BYTES = 1024 * 1024
 MAX_CLIENTS = 32
 _SPARQL_FORMS = ("application/x-www-form-urlencoded", "application/sparql-query")
-_READ_PATHS = ("/", "/store")
+_READ_PATHS = ("/store",)
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -64,10 +68,22 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     # -- replies -------------------------------------------------------------
 
+    # The workbench asks with ``?workbench=1``: a refusal or a failed query then comes
+    # back as 200 with the real status in X-Evidencegraph-Status, so the browser logs
+    # no failed request while the page shows the one-line error.
+    soft = False
+
+    def _status(self, status: int) -> None:
+        if self.soft and status >= 400:
+            self.send_response(200)
+            self.send_header("X-Evidencegraph-Status", str(status))
+        else:
+            self.send_response(status)
+
     def _text(self, status: int, message: str) -> None:
         self._cut.cancel()
         body = (message + "\n").encode("utf-8")
-        self.send_response(status)
+        self._status(status)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Connection", "close")
@@ -76,13 +92,22 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(body)
         self.close_connection = True
 
-    def _forward(self, method: str, path: str, body: bytes | None, ctype: str | None) -> None:
+    def _forward(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None,
+        ctype: str | None,
+        *,
+        accept: str | None = None,
+        vary: bool = False,
+    ) -> None:
         """Send to Oxigraph and stream its answer back."""
         self._cut.cancel()
         conn = http.client.HTTPConnection(
             "127.0.0.1", self.server.backend_port, timeout=self.server.backend_timeout
         )
-        headers = {"Accept": self.headers.get("Accept", "*/*")}
+        headers = {"Accept": accept or self.headers.get("Accept", "*/*")}
         if ctype:
             headers["Content-Type"] = ctype
         try:
@@ -103,11 +128,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             conn.close()
             return
         try:
-            self.send_response(resp.status, resp.reason)
+            if self.soft and resp.status >= 400:
+                self._status(resp.status)
+            else:
+                self.send_response(resp.status, resp.reason)
             for key in ("Content-Type", "Content-Length", "Cache-Control"):
                 value = resp.getheader(key)
                 if value:
                     self.send_header(key, value)
+            if vary:
+                self.send_header("Vary", "Accept")
             self.send_header("Connection", "close")
             self.end_headers()
             while chunk := resp.read(65536):
@@ -151,12 +181,60 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         if parts.path == "/query":
             self._query(parse_qsl(parts.query, keep_blank_values=True))
-        elif parts.path in _READ_PATHS or parts.path.startswith(("/yasgui", "/static")):
+        elif parts.path in _READ_PATHS:
             self._forward(self.command, self.path, None, None)
         elif parts.path == "/update":
             self._refuse_write()
         else:
+            self._site(parts.path)
+
+    # -- the site ------------------------------------------------------------
+
+    def _site(self, path: str) -> None:
+        site = self.server.site
+        found = site.file(path) if site is not None else None
+        if found is not None:
+            self._file(found)
+            return
+        if site is not None and path.startswith("/id/"):
+            page, iri = site.node(path, self.headers.get("Accept"))
+            if iri is not None:
+                query = f"CONSTRUCT WHERE {{ <{iri}> ?p ?o }}".encode()
+                self._forward(
+                    "POST",
+                    "/query",
+                    query,
+                    "application/sparql-query",
+                    accept="application/n-triples",
+                    vary=True,
+                )
+                return
+            if page is not None:
+                self._file(page, vary=True)
+                return
+        self._text(404, "not found")
+
+    def _file(self, path: Path, *, vary: bool = False) -> None:
+        from evidencegraph.serving.site_files import content_type
+
+        self._cut.cancel()
+        try:
+            body = path.read_bytes()
+        except OSError:
             self._text(404, "not found")
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", content_type(path))
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Cache-Control", "no-cache")
+        if vary:
+            self.send_header("Vary", "Accept")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        self.close_connection = True
 
     def _post(self) -> None:
         parts = urlsplit(self.path)
@@ -186,6 +264,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def _query(self, pairs: list[tuple[str, str]]) -> None:
         from evidencegraph.safety import check_query
 
+        self.soft = ("workbench", "1") in pairs
+        pairs = [(k, v) for k, v in pairs if k != "workbench"]
         names = {k for k, _ in pairs}
         if "update" in names:
             self._refuse_write()
@@ -212,9 +292,16 @@ class SafeProxy(http.server.ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = False
+    request_queue_size = 128  # a room of laptops connecting at once is not refused
 
     def __init__(
-        self, host: str, port: int, backend_port: int, *, query_timeout: float = 30.0
+        self,
+        host: str,
+        port: int,
+        backend_port: int,
+        *,
+        query_timeout: float = 30.0,
+        site: SiteFiles | None = None,
     ) -> None:
         try:
             super().__init__((host, port), _Handler)
@@ -227,6 +314,7 @@ class SafeProxy(http.server.ThreadingHTTPServer):
                 f"cannot listen on {host}:{port} ({err.strerror or err})"
             ) from None
         self.backend_port = backend_port
+        self.site = site
         self.query_timeout = query_timeout
         # Oxigraph's own --timeout-s usually answers first; past this the query
         # is taken to be stuck, and `serve` restarts Oxigraph.

@@ -819,6 +819,28 @@
   };
   window.evidencegraph = api;
 
+  /* ---------------------------------------------------------------- inside the site */
+  var startFocus = D.focus;  // --focus, or the node a site page asks for (below)
+  // Opened from `evidencegraph site` (viz/graph.html#site, or #site&focus=IRI): the
+  // panel links each node to its page in the site, and the node the hash names is focused.
+  if (/^#site(?:&|$)/.test(location.hash)) {
+    var SITE_ID = "https://w3id.org/evidencegraph/id/";
+    var plainDetails = showDetails;
+    showDetails = function (id) {
+      plainDetails(id);
+      if (byId[id] && id.indexOf(SITE_ID) === 0) {
+        var a = el("a", "site-page", "Open its page in the site");
+        a.href = "../id/" + id.slice(SITE_ID.length).split("/").map(encodeURIComponent).join("/") +
+          ".html";
+        details.appendChild(a);
+      }
+    };
+    var wanted = /[#&]focus=([^&]+)/.exec(location.hash);
+    var start = wanted ? decodeURIComponent(wanted[1]) : null;
+    if (start && byId[start]) { startFocus = start; }
+  }
+
+
   /* ---------------------------------------------------------------- test hook (older tests) */
   window.eg = {
     nodeCount: function () { return nodes.length; },
@@ -879,12 +901,12 @@
     if (!m) { return null; }
     return { present: m[1] === "present", n: m[2] ? parseInt(m[2], 10) : 1 };
   }
-  if (D.focus) { focusNode(D.focus, true); }
+  if (startFocus) { focusNode(startFocus, true); }
   network.once("afterDrawing", function () {
     var u = fromUrl();
     if (u && u.present) { present(true); if (u.n > 1) { showPrompt(u.n); } }
     else if (u) { showPrompt(u.n); }
-    else if (D.focus) { fitLit(D.focusSets[D.focus], D.stageOfFocus[D.focus]); }
+    else if (startFocus) { fitLit(D.focusSets[startFocus] || [startFocus], D.stageOfFocus[startFocus]); }
     else { initialView(); }
   });
 })();

@@ -153,10 +153,11 @@ def hops(src: Any, nodes: list[str], reverse: bool) -> dict[tuple[str, str], Hop
     return out
 
 
-def links(src: Any, root: URIRef, reverse: bool) -> list[Link]:
-    """The root guidance's evidence links, or, reversed, those the root document is in."""
+def links(src: Any, root: URIRef | None, reverse: bool) -> list[Link]:
+    """The root guidance's evidence links, or, reversed, those the root document is in
+    (with no root: every evidence link of the graph, for the site)."""
     grouped: dict[tuple[str, ...], tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
-    bound = {"evidence": root} if reverse else {"guidance": root}
+    bound = {} if root is None else {"evidence": root} if reverse else {"guidance": root}
     for guidance, evidence, rel, basis, target, via, section in src.run(
         internal_query("trace-links"), bound
     ):

@@ -314,3 +314,8 @@ RENDERERS: dict[str, Callable[[TraceResult], str]] = {
     "json": render_json,
     "dot": render_dot,
 }
+
+# For other renderings of the same trace (the site's HTML tree): the same grouping.
+RESTS = _RESTS
+THROUGH_CLAIM = _THROUGH_CLAIM
+merged_tree = _tree
