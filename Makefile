@@ -1,15 +1,28 @@
-# The README's two commands live here too, so CI and people run the same thing.
-.PHONY: test build lint bench
+# The README's commands live here too, so CI and people run the same thing.
+.PHONY: test test-fast deps build lint bench
 
-test:
-	bash .ci/install-deps
+# The fast tier (markers registered in pyproject.toml).
+FAST = core and not (server or browser or virtuoso or slow)
+
+# The whole suite, as CI runs it (.ci/run): what the tests need, the lint, every test.
+test: deps
+	$(MAKE) lint
 	python3 -m pytest -q
+
+# The core in under 30 s on 2 cores, with no server, no browser and no Virtuoso:
+# golden outputs, data and audit, shapes, queries, trace, the CLI.
+test-fast:
+	python3 -m pytest -q -m "$(FAST)"
+
+deps:
+	bash .ci/install-deps
 
 build:
 	python3 -m pip install -q . && evidencegraph build
 
 lint:
 	ruff check src tests benchmarks && ruff format --check src tests benchmarks
+	lint-imports
 
 bench:
 	python3 benchmarks/run.py

@@ -16,6 +16,8 @@ from conftest import ROOT
 from evidencegraph import engine, paths
 from evidencegraph.namespaces import EG, FABIO, ID
 
+pytestmark = pytest.mark.core
+
 DOC_DIR = ROOT / "data" / "documents"
 DOC_FILES = sorted(DOC_DIR.glob("*.ttl"))
 DOC_NS = str(ID) + "doc/"

@@ -7,8 +7,10 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from conftest import ROOT
+from iris import EG
 
-EG = "https://w3id.org/evidencegraph/ontology#"
+pytestmark = pytest.mark.core
+
 KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 
 # Names queries, visualisations and outside checks rely on (issue: contract vocabulary).

@@ -24,32 +24,36 @@ from conftest import ROOT, run_cli
 from evidencegraph import safety
 from evidencegraph.errors import ParameterError, QueryError
 from evidencegraph.querying import Source, library, params, run_query
+from iris import (
+    CARE_COORDINATION,
+    CASE_MANAGEMENT,
+    CITO,
+    CLINICAL,
+    CLINICAL_FULL,
+    COMMISSIONING,
+    DOC,
+    EG,
+    EXTENSIVE_TRIAL,
+    FINDINGS,
+    FUNDER_STUDY,
+    ID,
+    LATER_REVIEW,
+    MUTUAL_AID_FOR_ALL,
+    S1981,
+    SAMHSA1998,
+    SECTION,
+    SESSION_PATTERNS,
+    SESSION_STRUCTURE,
+    SYN2014,
+    THIRD_TRIAL,
+    UK2012,
+    VA2007,
+)
+
+pytestmark = pytest.mark.core
 
 QUERIES = ROOT / "queries"
 
-ID = "https://w3id.org/evidencegraph/id/"
-EG = "https://w3id.org/evidencegraph/ontology#"
-CITO = "http://purl.org/spar/cito/"
-DOC = ID + "doc/"
-REC = ID + "rec/"
-SECTION = ID + "cell/E4/section/"
-
-S1981 = DOC + "1981-systematic-facilitation-of-mutual-aid-attendance"
-UK2012 = DOC + "2012-uk-active-referral-to-mutual-aid"
-VA2007 = DOC + "2007-us-veterans-affairs-active-linkage-to-mutual-aid"
-SYN2014 = DOC + "2014-attending-aa-after-treatment-synthesis"
-REVIEW2019 = DOC + "2019-varieties-and-impacts-of-case-management"
-CLINICAL = DOC + "2011-nice-alcohol-clinical-guidelines"
-COMMISSIONING = DOC + "2011-nice-commissioning-alcohol-treatment-system"
-THIRD_TRIAL = DOC + "nd-third-us-trial-of-encouragement-after-detoxification"
-EXTENSIVE_TRIAL = DOC + "nd-us-trial-of-more-extensive-aa-encouragement"
-FUNDER_STUDY = DOC + "nd-us-study-of-funder-constraints-on-services"
-CARE_COORDINATION = REC + "care-coordination-for-all"
-CASE_MANAGEMENT = REC + "case-management-for-complex-needs"
-MUTUAL_AID_FOR_ALL = REC + "encourage-and-arrange-mutual-aid-support-for-all"
-SESSION_STRUCTURE = REC + "specify-structure-and-duration-of-psychological-interventions"
-SESSION_PATTERNS = REC + "usual-session-patterns-for-psychological-therapies"
-NICE = ID + "org/national-institute-for-health-and-care-excellence"
 
 NAMED = [
     "cited-by-nice",
@@ -306,7 +310,7 @@ def test_cited_by_nice(source):
     assert column(found, "guidance") <= {
         CLINICAL,
         COMMISSIONING,
-        DOC + "nd-nice-alcohol-clinical-guidelines-full-version",
+        CLINICAL_FULL,
     }
     va = next(r for r in found if r["document"] == VA2007)
     assert va["year"] == "2007"
@@ -396,9 +400,7 @@ def test_post_dated_evidence(source):
     assert (COMMISSIONING, EG + "NotAvailableSaysThePage") in uk
     # the later review of 12-step programmes gives no year, but the page says it came after
     # the 2014 synthesis and was not available to NICE
-    later = {
-        r["basis"] for r in found if r["evidence"] == DOC + "nd-later-review-of-12-step-programmes"
-    }
+    later = {r["basis"] for r in found if r["evidence"] == LATER_REVIEW}
     assert later == {EG + "LaterSaysThePage", EG + "NotAvailableSaysThePage"}
     syn = next(r for r in found if r["evidence"] == SYN2014)
     assert (syn["evidenceYear"], syn["guidanceYear"]) == ("2014", "2011")
@@ -440,7 +442,7 @@ def test_provenance_for_one_document(source):
     # As an object: the seminal 1981 trial names it as a similar contemporary trial.
     assert (S1981, EG + "similarTo", UK2012, SECTION + "listing") in edges
     assert {r["role"] for r in found} == {"subject", "object"}
-    assert column(found, "attributedTo") == {ID + "org/drug-and-alcohol-findings"}
+    assert column(found, "attributedTo") == {FINDINGS}
 
 
 def test_provenance_lists_every_statement(source, graph):
@@ -471,7 +473,7 @@ def test_curation_gaps(source, graph):
     # The page gives no year for the three coerced-AA trials, the later 12-step review, ...
     for n in (1, 2, 3):
         assert "year" in missing[DOC + f"nd-coerced-aa-attendance-trial-{n}"]
-    assert "year" in missing[DOC + "nd-later-review-of-12-step-programmes"]
+    assert "year" in missing[LATER_REVIEW]
     # ... gives the year (2011) but no title for NICE's clinical guidelines ...
     assert missing[CLINICAL] == {"title", "identifier"}
     # ... and the real title of the "McDonaldization" article.
@@ -590,7 +592,7 @@ def test_documents(source):
         COMMISSIONING,
         DOC + "2006-setting-up-a-local-treatment-system",
         DOC + "2008-organising-integrated-and-holistic-care",
-        DOC + "1998-samhsa-case-management",
+        SAMHSA1998,
     }
     assert CLINICAL in column(found, "document"), "referenced documents are included too"
     assert found[:16] == listed, "listed documents come first, in page order"
