@@ -73,6 +73,7 @@ def test_the_ledger_has_rows() -> None:
 
 
 def test_every_row_is_well_formed() -> None:
+    assert rows(), "data/AUDIT.md has no rows"
     for r in rows():
         where = f"AUDIT.md line {r['at']}"
         assert re.fullmatch(r"\d+(\s*[-–]\s*\d+)?(\s*,\s*\d+(\s*[-–]\s*\d+)?)*", r["line"]), (

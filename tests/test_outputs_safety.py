@@ -289,12 +289,24 @@ def test_no_control_characters_reach_the_terminal(hostile, fmt: str) -> None:
         assert "\\u001b" in proc.stdout
 
 
-def test_trace_and_validate_output_is_escaped(hostile) -> None:
-    _home, env = hostile
+def test_trace_and_validate_output_is_escaped(hostile, tmp_path: Path) -> None:
+    """trace heads its output with the label; validate names the focus node by its label
+    (a second node given the same label makes the violation that shows it)."""
+    home, env = hostile
     trace = run_cli("trace", "--reverse", "doc:2011-text-chat-therapy", env=env)
-    validate = run_cli("validate", env=env)
+    assert trace.returncode == 0, trace.stderr
+    twin = tmp_path / "twin.ttl"
+    twin.write_text(
+        "<https://w3id.org/evidencegraph/id/doc/2011-hostile-twin> a "
+        "<https://w3id.org/evidencegraph/ontology#Study> ; "
+        f"<http://www.w3.org/2000/01/rdf-schema#label> {json.dumps(HOSTILE)} .\n"
+    )
+    validate = run_cli("validate", str(home / "data"), str(twin), env=env)
+    assert validate.returncode == 1, validate.stdout + validate.stderr
     for proc in (trace, validate):
-        assert not RAW.search(proc.stdout + proc.stderr), (proc.stdout + proc.stderr)[:300]
+        out = proc.stdout + proc.stderr
+        assert not RAW.search(out), out[:300]
+        assert "Evil\\u001b]8;;http://attacker.example/" in out, out[:300]
 
 
 def test_csv_formulas_are_quoted(hostile) -> None:
