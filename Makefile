@@ -22,7 +22,7 @@ build:
 
 lint:
 	ruff check src tests benchmarks && ruff format --check src tests benchmarks
-	lint-imports
+	PYTHONPATH=src lint-imports
 
 bench:
 	python3 benchmarks/run.py
