@@ -46,19 +46,19 @@ from iris import (
 pytestmark = pytest.mark.core
 
 
-def ask(graph, name: str, **iris: str) -> list[tuple]:
+def ask(graph, name: str, **bound: str) -> list[tuple]:
     """Rows of the question ``tests/competency/NAME.rq``; ``$name`` in it becomes
-    ``<iris[name]>`` (Oxigraph binds only projected variables, these are not)."""
+    ``<bound[name]>`` (Oxigraph binds only projected variables, these are not)."""
     text = read_sparql(f"competency/{name}")
-    for var, iri in iris.items():
+    for var, iri in bound.items():
         assert f"${var}" in text, f"{name}.rq has no ${var}"
         text = text.replace(f"${var}", URIRef(iri).n3())
     return select(graph, text)
 
 
-def values(graph, name: str, **iris: str) -> set:
+def values(graph, name: str, **bound: str) -> set:
     """The first column of a question's rows, as a set of strings."""
-    return {r[0] for r in ask(graph, name, **iris)}
+    return {r[0] for r in ask(graph, name, **bound)}
 
 
 def test_every_question_is_asked_and_parses() -> None:
