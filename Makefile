@@ -9,7 +9,8 @@ test: deps
 	$(MAKE) lint
 	python3 -m pytest -q
 
-# The core in under 30 s on 2 cores, with no server, no browser and no Virtuoso:
+# The core in under 30 s on the project's 2-core machine, with no server, no browser
+# and no Virtuoso (nothing is installed):
 # golden outputs, data and audit, shapes, queries, trace, the CLI.
 test-fast:
 	python3 -m pytest -q -m "$(FAST)"
