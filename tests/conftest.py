@@ -1,11 +1,11 @@
 """Shared fixtures: the real CLI, the shipped data, built outputs; and the tier guard.
 
-Tiers (markers registered in pyproject.toml): ``server`` (an Oxigraph server, or
-its binary), ``browser`` (headless Chromium), ``virtuoso`` (Virtuoso 7),
-``slow`` (heavy: exhaustive parity, the rdflib baseline engine, time and memory
-limits) and ``robustness`` (hostile inputs, faulty endpoints, output safety).
-``make test-fast`` runs what carries none of them and needs no server and no
-browser: a test that starts one without its marker fails (see processes.py).
+Tiers (markers registered in pyproject.toml): ``core`` is the fast tier
+(``make test-fast``: golden outputs, data and audit, shapes, queries, trace, the
+CLI); ``server`` (an Oxigraph server, or its binary), ``browser`` (headless
+Chromium), ``virtuoso`` (Virtuoso 7) and ``slow`` (heavy) are left out of it.
+A test that starts Oxigraph, Chromium or Virtuoso without the marker for it
+fails (processes.Watcher), so the fast tier needs no server and no browser.
 """
 
 from __future__ import annotations
@@ -104,13 +104,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
     watcher = item.stash.get(_watchers, None)
     if watcher is not None and call.when in ("setup", "call") and report.passed:
-        watcher._scan()
+        watcher.scan()
         problems = watcher.problems()
         if problems:
             report.outcome = "failed"
-            report.longrepr = (
-                f"{item.nodeid} is in the fast tier but " + "; ".join(problems) + " (conftest.py)"
-            )
+            report.longrepr = f"{item.nodeid} " + "; ".join(problems) + " (see tests/conftest.py)"
             watcher.found.clear()
     return report
 

@@ -96,13 +96,13 @@ class Watcher:
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(timeout=5)
-        self._scan()
+        self.scan()
 
     def _run(self) -> None:
         while not self._stop.wait(0.02):
-            self._scan()
+            self.scan()
 
-    def _scan(self) -> None:
+    def scan(self) -> None:
         for pid in descendants(os.getpid()) - self.before:
             if pid in self.found:
                 continue
