@@ -76,6 +76,26 @@ def run_cli(
     )
 
 
+def run_cli_in_process(*args: str) -> subprocess.CompletedProcess:
+    """The same click command as :func:`run_cli`, run in this process: no interpreter to
+    start (about 30 ms instead of 200), for tests that read what a command prints.
+    Exit codes, one-line errors and the console script itself are tested with run_cli."""
+    from click.testing import CliRunner
+
+    from evidencegraph.cli import main
+
+    try:
+        runner = CliRunner(mix_stderr=False)  # click 8.1 mixes stderr into stdout otherwise
+    except TypeError:  # click 8.2 keeps them apart and has no such option
+        runner = CliRunner()
+    result = runner.invoke(main, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(
+        list(args), result.exit_code, result.stdout_bytes, result.stderr_bytes
+    )
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Make the test session a child subreaper (Linux): a server a test started and
     lost track of becomes our child, so it can be found (test_serve.py) and

@@ -11,7 +11,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from conftest import cli_command
+from conftest import cli_command, run_cli_in_process
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = "doc:"
@@ -86,13 +86,8 @@ def run(args: list[str], *, in_process: bool = False) -> bytes:
 
 def _output(args: list[str], in_process: bool) -> bytes:
     if in_process:
-        from click.testing import CliRunner
-
-        from evidencegraph.cli import main
-
-        result = CliRunner().invoke(main, args)
-        assert result.exit_code == 0, (args, result.stderr, result.exception)
-        return result.stdout_bytes
-    proc = subprocess.run([*cli_command(), *args], cwd=ROOT, capture_output=True, timeout=300)
+        proc = run_cli_in_process(*args)
+    else:
+        proc = subprocess.run([*cli_command(), *args], cwd=ROOT, capture_output=True, timeout=300)
     assert proc.returncode == 0, (args, proc.stderr.decode())
     return proc.stdout

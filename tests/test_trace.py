@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import require_tool, run_cli
+from conftest import require_tool, run_cli, run_cli_in_process
 from iris import (
     CLINICAL,
     COMMISSIONING,
@@ -35,10 +35,11 @@ def _trace_json(*args: str) -> dict:
 
 @functools.cache
 def _trace_stdout(args: tuple[str, ...]) -> str:
-    """One real ``trace --format json`` run for each target (several tests read it)."""
-    proc = run_cli("trace", *args, "--format", "json")
+    """What ``trace --format json`` prints for a target, once (several tests read it);
+    the command runs in process, as the golden tests hold it to the console script."""
+    proc = run_cli_in_process("trace", *args, "--format", "json")
     assert proc.returncode == 0, proc.stderr
-    return proc.stdout
+    return proc.stdout.decode("utf-8")
 
 
 def test_commissioning_guidance_reaches_va_study_through_clinical_guidelines() -> None:
