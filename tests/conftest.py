@@ -1,4 +1,12 @@
-"""Shared fixtures: the real CLI, the shipped data, built outputs."""
+"""Shared fixtures: the real CLI, the shipped data, built outputs; and the tier guard.
+
+Tiers (markers registered in pyproject.toml): ``core`` is the fast tier
+(``make test-fast``: golden outputs, data and audit, shapes, queries, trace, the
+CLI); ``server`` (an Oxigraph server, or its binary), ``browser`` (headless
+Chromium), ``virtuoso`` (Virtuoso 7) and ``slow`` (heavy) are left out of it.
+A test that starts Oxigraph, Chromium or Virtuoso without the marker for it
+fails (processes.Watcher), so the fast tier needs no server and no browser.
+"""
 
 from __future__ import annotations
 
@@ -8,35 +16,83 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
+from processes import NEEDS_MARKER, Watcher, running
+
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() == "true"
+TIER_MARKERS = ("server", "browser", "virtuoso")
+
+_current: list[pytest.Item] = []  # the test being run, for require_tool
+_watchers = pytest.StashKey[Watcher]()
+
+
+def skip_unless_ci(reason: str) -> NoReturn:
+    """Skip on a developer's machine that lacks something; in CI (``CI=true``), where
+    .ci/install-deps provides everything, fail instead: nothing is skipped there."""
+    if IN_CI:
+        pytest.fail(f"{reason}: required in CI (.ci/install-deps provides it)")
+    pytest.skip(reason)
 
 
 def require_tool(name: str) -> str:
-    """Path of a tool, found as the code finds it (beside the interpreter, then on
-    PATH); skip without it, except in CI where it must exist."""
+    """Path of a tool, found as the code finds it (:func:`evidencegraph.paths.find_tool`:
+    beside the interpreter, then on PATH); skip without it, except in CI where it
+    must exist. A tool that starts a server or a browser needs the test's marker."""
     from evidencegraph.paths import find_tool
 
+    marker = NEEDS_MARKER.get(name)
+    if marker and _current and not _current[-1].get_closest_marker(marker):
+        pytest.fail(f"{_current[-1].nodeid} uses {name}: mark it @pytest.mark.{marker}")
     found = find_tool(name)
     if found:
         return found
-    if IN_CI:
-        pytest.fail(f"{name} is required in CI (installed by .ci/install-deps) but is missing")
-    pytest.skip(f"{name} not installed; run `make test` to install it")
-    raise AssertionError  # unreachable
+    skip_unless_ci(f"{name} not installed; run `make test` to install it")
+
+
+def cli_command() -> list[str]:
+    """The ``evidencegraph`` command as a user runs it: the console script installed
+    with this interpreter (found like every other tool), else ``python -m``."""
+    from evidencegraph.paths import find_tool
+
+    exe = find_tool("evidencegraph")
+    return [exe] if exe else [sys.executable, "-m", "evidencegraph"]
 
 
 def run_cli(
     *args: str, cwd: Path | None = None, timeout: float = 120, **kw
 ) -> subprocess.CompletedProcess:
     """Run the real ``evidencegraph`` command, as a user would."""
-    exe = shutil.which("evidencegraph")
-    cmd = [exe] if exe else [sys.executable, "-m", "evidencegraph"]
     return subprocess.run(
-        [*cmd, *args], cwd=cwd or ROOT, capture_output=True, text=True, timeout=timeout, **kw
+        [*cli_command(), *args],
+        cwd=cwd or ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        **kw,
+    )
+
+
+def run_cli_in_process(*args: str) -> subprocess.CompletedProcess:
+    """The same click command as :func:`run_cli`, run in this process: no interpreter to
+    start (about 30 ms instead of 200), for tests that read what a command prints.
+    Exit codes, one-line errors and the console script itself are tested with run_cli."""
+    from click.testing import CliRunner
+
+    from evidencegraph.cli import main
+
+    try:
+        runner = CliRunner(mix_stderr=False)  # click 8.1 mixes stderr into stdout otherwise
+    except TypeError:  # click 8.2 keeps them apart and has no such option
+        runner = CliRunner()
+    result = runner.invoke(main, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(
+        list(args), result.exit_code, result.stdout_bytes, result.stderr_bytes
     )
 
 
@@ -51,23 +107,47 @@ def pytest_configure(config: pytest.Config) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
 
 
+# ---------------------------------------------------------------- the tier guard
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Watch the processes this test starts, from its fixtures' setup on."""
+    _current.append(item)
+    allowed = {m for m in TIER_MARKERS if item.get_closest_marker(m)}
+    item.stash[_watchers] = Watcher(allowed).start()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """A test that started a server, a browser or Virtuoso without its marker fails."""
+    report = yield
+    watcher = item.stash.get(_watchers, None)
+    if watcher is not None and call.when in ("setup", "call") and report.passed:
+        watcher.scan()
+        problems = watcher.problems()
+        if problems:
+            report.outcome = "failed"
+            report.longrepr = f"{item.nodeid} " + "; ".join(problems) + " (see tests/conftest.py)"
+            watcher.found.clear()
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item):
+    try:
+        return (yield)
+    finally:
+        watcher = item.stash.get(_watchers, None)
+        if watcher is not None:
+            watcher.stop()
+        if _current and _current[-1] is item:
+            _current.pop()
+
+
 def leftover_servers() -> list[int]:
-    """Oxigraph processes that are children of this session and still running."""
-    found = []
-    for task in Path(f"/proc/{os.getpid()}/task").glob("*"):
-        try:
-            pids = [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            continue
-        for pid in pids:
-            try:
-                exe = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0]
-                state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-            except OSError:
-                continue
-            if exe.endswith(b"oxigraph") and state != "Z":
-                found.append(pid)
-    return found
+    """Oxigraph processes below this session still running."""
+    return running("oxigraph")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -143,6 +223,11 @@ def virtuoso():
 
     with running_virtuoso() as server:
         yield server
+
+
+def read_sparql(name: str) -> str:
+    """The SPARQL of ``tests/NAME.rq`` (competency questions are in tests/competency/)."""
+    return (ROOT / "tests" / f"{name}.rq").read_text(encoding="utf-8")
 
 
 def select(graph, text: str, **bindings) -> list[tuple]:

@@ -9,6 +9,8 @@ import pytest
 
 from conftest import ROOT, run_cli
 
+pytestmark = pytest.mark.core
+
 BAD_TTL = """@prefix eg: <https://w3id.org/evidencegraph/ontology#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 <https://w3id.org/evidencegraph/id/doc/2010-bad> a eg:Study .

@@ -21,9 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import require_tool, run_cli
+from conftest import read_sparql, require_tool, run_cli
 from evidencegraph import tracing, viz
 from evidencegraph.querying import open_source, run_query
+
+pytestmark = pytest.mark.core
 
 Fact = tuple[str, str, str, str]  # guidance, evidence, relation, basis
 
@@ -49,12 +51,7 @@ def queried(source) -> tuple[set[Fact], set[tuple[str, str, str]]]:
 @pytest.fixture(scope="module")
 def labels(source) -> dict[str, str]:
     """Ontology label -> term IRI, to read the map's words back."""
-    rows = source.run(
-        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-        "PREFIX owl: <http://www.w3.org/2002/07/owl#>\n"
-        "SELECT ?t ?l WHERE { ?t rdfs:label ?l . "
-        "{ ?t a owl:ObjectProperty } UNION { ?t a owl:NamedIndividual } }"
-    )
+    rows = source.run(read_sparql("sparql/term-labels"))
     return {str(label): str(t) for t, label in rows}
 
 

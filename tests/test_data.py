@@ -16,6 +16,8 @@ from conftest import ROOT
 from evidencegraph import engine, paths
 from evidencegraph.namespaces import EG, FABIO, ID
 
+pytestmark = pytest.mark.core
+
 DOC_DIR = ROOT / "data" / "documents"
 DOC_FILES = sorted(DOC_DIR.glob("*.ttl"))
 DOC_NS = str(ID) + "doc/"
@@ -135,7 +137,9 @@ def test_listed_headlines_are_verbatim_labels(data) -> None:
 
 def test_titles_only_where_the_page_gives_them(data) -> None:
     """Headlines are not titles: no listed document may carry its headline as dcterms:title."""
-    for doc in data.subjects(EG.listing, None):
+    listed = set(data.subjects(EG.listing, None))
+    assert len(listed) == len(LISTED_HEADLINES)
+    for doc in listed:
         title = data.value(doc, DCTERMS.title)
         assert title is None or str(title) != str(data.value(doc, RDFS.label)), (
             f"{doc}: remove dcterms:title; the headline is Findings' summary, not the work's title"
@@ -154,7 +158,9 @@ def test_every_data_file_lives_where_the_readme_says() -> None:
         r"^(dataset\.ttl|cells/[A-Za-z0-9-]+\.ttl|vocab/[a-z0-9-]+\.ttl|agents/[a-z-]+\.ttl|"
         r"documents/(\d{4}|nd)-[a-z0-9-]+\.ttl|claims/[a-z0-9-]+\.ttl)$"
     )
-    for f in paths.data_files(paths.DATA_DIR):
+    files = paths.data_files(paths.DATA_DIR)
+    assert len(files) > len(DOC_FILES), "data/ holds the document files and more"
+    for f in files:
         rel = f.relative_to(paths.DATA_DIR).as_posix()
         assert allowed.match(rel), f"data/{rel}: move it to the place data/README.md gives"
 

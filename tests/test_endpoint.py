@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import require_tool
+from conftest import require_tool, skip_unless_ci
 from endpoint_helpers import (
     EMPTY_SELECT,
     HTML_PAGE,
@@ -51,6 +51,7 @@ ex:trial2 a ex:Trial ; ex:label "UK 2012 trial" ; ex:year 2012 .
 """
 
 PREFIX = "PREFIX ex: <http://example.org/>\n"
+
 
 SAME_ANSWER = [
     "SELECT ?doc ?label ?year WHERE { ?doc ex:label ?label OPTIONAL { ?doc ex:year ?year } }",
@@ -381,6 +382,7 @@ def test_503_then_success() -> None:
         assert len(srv.requests) == 2
 
 
+@pytest.mark.slow
 def test_retry_after_is_honoured_but_capped() -> None:
     with FaultServer(status(503, headers={"Retry-After": "3600"})) as srv:
         started = time.monotonic()
@@ -391,6 +393,7 @@ def test_retry_after_is_honoured_but_capped() -> None:
         assert len(srv.requests) == 2
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("behaviour", [stall(5), stall_mid_body(5)], ids=["no-answer", "mid-body"])
 def test_stall_times_out(behaviour) -> None:
     with FaultServer(behaviour) as srv:
@@ -468,7 +471,7 @@ def _can_bind(host: str) -> bool:
 @pytest.mark.parametrize("auth", ["basic", "token"])
 def test_cross_origin_redirect_drops_credentials(monkeypatch, other_host: str, auth: str) -> None:
     if not _can_bind(other_host):
-        pytest.skip(f"{other_host} is not a usable loopback address here")
+        skip_unless_ci(f"{other_host} is not a usable loopback address here")
     if auth == "basic":
         monkeypatch.setenv("EVIDENCEGRAPH_ENDPOINT_USER", USER)
         monkeypatch.setenv("EVIDENCEGRAPH_ENDPOINT_PASSWORD", PASSWORD)
@@ -530,6 +533,7 @@ def test_credentials_never_in_error_messages(monkeypatch) -> None:
 # -- the server helper ---------------------------------------------------------------
 
 
+@pytest.mark.server
 def test_server_refuses_bad_input(tmp_path: Path) -> None:
     require_tool("oxigraph")
     with (

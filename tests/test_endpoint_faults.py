@@ -105,6 +105,7 @@ def dribble_headers(seconds: float):
     return behave
 
 
+@pytest.mark.slow
 def test_dribbled_headers_end_at_the_api_timeout() -> None:
     from evidencegraph.endpoint import Endpoint
     from evidencegraph.errors import EndpointError
@@ -116,6 +117,7 @@ def test_dribbled_headers_end_at_the_api_timeout() -> None:
         assert time.monotonic() - started < 4
 
 
+@pytest.mark.slow
 def test_dribbled_headers_end_at_the_timeout() -> None:
     with FaultServer(dribble_headers(30)) as srv:
         started = time.monotonic()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import require_tool, run_cli
+from conftest import cli_command, require_tool, run_cli
 from evidencegraph.querying import Source, library, open_source, run_query
 from parity import param_values as _param_values
 from parity import result_rows as _rows
@@ -35,6 +35,7 @@ def embedded() -> Source:
     return open_source()
 
 
+@pytest.mark.server
 @pytest.mark.parametrize("name", QUERIES)
 def test_named_query_same_rows_embedded_and_on_oxigraph(name: str, server, embedded) -> None:
     nq = library.all_queries()[name]
@@ -49,6 +50,7 @@ def rdflib_source() -> Source:
     return open_source(engine_name="rdflib")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", QUERIES)
 def test_named_query_same_rows_on_rdflib_engine(name: str, embedded, rdflib_source) -> None:
     """The engine switch: rdflib's own store answers every query like Oxigraph."""
@@ -59,6 +61,7 @@ def test_named_query_same_rows_on_rdflib_engine(name: str, embedded, rdflib_sour
     assert _rows(ox.result) == _rows(rd.result), name
 
 
+@pytest.mark.server
 def test_cli_query_on_served_graph_matches_embedded(server) -> None:
     a = run_cli("query", "cited-by-nice", "--format", "csv")
     b = run_cli("query", "cited-by-nice", "--format", "csv", "--endpoint", server.url)
@@ -66,15 +69,14 @@ def test_cli_query_on_served_graph_matches_embedded(server) -> None:
     assert sorted(a.stdout.splitlines()) == sorted(b.stdout.splitlines())
 
 
+@pytest.mark.server
 def test_cli_serve_prints_url_and_refuses_writes(tmp_path: Path) -> None:
     require_tool("oxigraph")
-    import shutil
-    import sys
-
-    exe = shutil.which("evidencegraph")
-    cmd = [exe] if exe else [sys.executable, "-m", "evidencegraph"]
     proc = subprocess.Popen(
-        [*cmd, "serve", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [*cli_command(), "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         url = None
@@ -98,6 +100,7 @@ def test_cli_serve_prints_url_and_refuses_writes(tmp_path: Path) -> None:
         proc.wait(timeout=30)
 
 
+@pytest.mark.server
 def test_cli_push_to_read_write_server(tmp_path: Path) -> None:
     exe = require_tool("oxigraph")
     from evidencegraph.serving.oxigraph import find_free_port
@@ -126,6 +129,7 @@ def test_cli_push_to_read_write_server(tmp_path: Path) -> None:
         srv.wait(timeout=30)
 
 
+@pytest.mark.server
 def test_label_fragment_parameters_resolve_on_an_endpoint(server) -> None:
     args = (
         "query",
@@ -142,6 +146,7 @@ def test_label_fragment_parameters_resolve_on_an_endpoint(server) -> None:
     assert "2007-us-veterans-affairs" in b.stdout
 
 
+@pytest.mark.server
 def test_trace_on_an_endpoint_matches_embedded(server) -> None:
     a = run_cli("trace", "Commissioning an alcohol", "--format", "json")
     b = run_cli("trace", "Commissioning an alcohol", "--format", "json", "--endpoint", server.url)

@@ -7,9 +7,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, run_cli
 
 
+@pytest.mark.slow
 def test_rdflib_engine_validates_builds_and_traces_like_oxigraph(tmp_path: Path) -> None:
     a = run_cli("build", "--out", str(tmp_path / "ox"))
     b = run_cli("--store-engine", "rdflib", "build", "--out", str(tmp_path / "rd"))
@@ -23,6 +26,7 @@ def test_rdflib_engine_validates_builds_and_traces_like_oxigraph(tmp_path: Path)
     assert ta.stdout == tb.stdout
 
 
+@pytest.mark.slow
 def test_persistent_store_is_reused_until_data_changes(tmp_path: Path) -> None:
     home = tmp_path / "project"
     shutil.copytree(ROOT / "ontology", home / "ontology")
@@ -64,6 +68,7 @@ def test_store_needs_oxigraph(tmp_path: Path) -> None:
     assert "needs the oxigraph engine" in proc.stderr
 
 
+@pytest.mark.server
 def test_bulk_load_recipe_from_the_readme(tmp_path: Path) -> None:
     """export --format nt, `oxigraph load`, `oxigraph serve-read-only`, then query it."""
     import subprocess

@@ -14,11 +14,7 @@ import pytest
 from conftest import require_tool, run_cli
 from evidencegraph import exporting, viz
 from evidencegraph.errors import ParameterError
-
-VA_2007 = (
-    "https://w3id.org/evidencegraph/id/doc/2007-us-veterans-affairs-active-linkage-to-mutual-aid"
-)
-CLINICAL = "https://w3id.org/evidencegraph/id/doc/2011-nice-alcohol-clinical-guidelines"
+from iris import CLINICAL, VA2007
 
 
 @pytest.fixture(scope="module")
@@ -33,10 +29,10 @@ def _edges(g) -> set[tuple[str, str, str]]:
 def _check(g, model) -> None:
     assert set(g.nodes) == set(model.nodes)
     assert _edges(g) == {(e.source, e.rel, e.target) for e in model.edges}
-    va = g.nodes[VA_2007]
-    assert va["label"] == model.nodes[VA_2007].label
+    va = g.nodes[VA2007]
+    assert va["label"] == model.nodes[VA2007].label
     assert va["class"] == "trial" and int(va["year"]) == 2007 and va["role"] == "K"
-    rel = next(d for a, b, d in g.edges(data=True) if a == CLINICAL and b == VA_2007)
+    rel = next(d for a, b, d in g.edges(data=True) if a == CLINICAL and b == VA2007)
     assert rel["relation_label"] == "cites as evidence"
     assert rel["predicate"] == "http://purl.org/spar/cito/citesAsEvidence"
 
@@ -65,21 +61,21 @@ def test_dot_is_valid_graphviz_with_attributes(model) -> None:
         [dot, "-Tjson0"], input=text, capture_output=True, text=True, timeout=60, check=True
     ).stdout
     objs = json.loads(out)["objects"]
-    va = next(o for o in objs if o.get("iri") == VA_2007)
-    assert va["label"] == model.nodes[VA_2007].label and va["year"] == "2007"
+    va = next(o for o in objs if o.get("iri") == VA2007)
+    assert va["label"] == model.nodes[VA2007].label and va["year"] == "2007"
     assert len(objs) == len(model.nodes) and len(json.loads(out)["edges"]) == len(model.edges)
 
 
 def test_hostile_labels_survive_every_format(model) -> None:
     hostile = '<img src=x onerror=alert(1)> "q" \\G & </graphml>'
-    node = model.nodes[VA_2007]
+    node = model.nodes[VA2007]
     original = node.label
     node.label = hostile
     try:
         g = nx.read_graphml(io.BytesIO(exporting.render("graphml", model).encode("utf-8")))
-        assert g.nodes[VA_2007]["label"] == hostile
+        assert g.nodes[VA2007]["label"] == hostile
         g = nx.read_gexf(io.BytesIO(exporting.render("gexf", model).encode("utf-8")))
-        assert g.nodes[VA_2007]["label"] == hostile
+        assert g.nodes[VA2007]["label"] == hostile
         data = json.loads(exporting.render("cytoscape-json", model))
         assert any(n["data"]["label"] == hostile for n in data["elements"]["nodes"])
         dot = require_tool("dot")

@@ -1,6 +1,10 @@
 """Golden outputs: the E4 build and what trace, the named queries, validate and stats
 print, compared with tests/golden/outputs/ (byte for byte; the graph also as a graph).
 
+Every case runs the CLI's click command in this process (fast); the build and a
+case of each command run the installed console script in a process of its own,
+to hold the two to the same bytes.
+
 They hold behaviour still while the code moves. When a change of output is intended,
 regenerate them with ``python tests/golden/regenerate.py`` and read the diff.
 """
@@ -13,7 +17,9 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic
 
-from golden_cases import CASES, run
+from golden_cases import CASES, GUIDANCE, REVERSE, run
+
+pytestmark = pytest.mark.core
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "outputs"
 FIX = "run `python tests/golden/regenerate.py` if the change is intended, and read the diff"
@@ -37,6 +43,27 @@ def test_the_built_graph_is_the_golden_graph() -> None:
 
 @pytest.mark.parametrize("name", sorted(n for n in CASES if n != "graph.nt"))
 def test_output_is_the_golden_output(name: str) -> None:
-    got = run(CASES[name])
+    """Every case, with the CLI's click command run in this process."""
+    got = run(CASES[name], in_process=True)
     want = (GOLDEN / name).read_bytes()
     assert got == want, f"{name} differs from tests/golden/outputs/{name} ({FIX})"
+
+
+# One case of each command and output format through the installed console script,
+# in a process of its own (the built graph above is one too): what a user runs
+# prints the same bytes as the command run in process.
+CONSOLE = [
+    f"trace-{GUIDANCE[0]}.text",
+    f"reverse-{REVERSE[0]}.json",
+    "query-trials-behind.md",
+    "query-evidence-set.json",
+    "validate.json",
+    "stats.txt",
+]
+
+
+@pytest.mark.parametrize("name", CONSOLE)
+def test_the_console_script_prints_the_golden_output(name: str) -> None:
+    got = run(CASES[name])
+    want = (GOLDEN / name).read_bytes()
+    assert got == want, f"{name} from the console script differs from the golden file ({FIX})"

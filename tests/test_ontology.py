@@ -7,8 +7,10 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from conftest import ROOT
+from iris import EG
 
-EG = "https://w3id.org/evidencegraph/ontology#"
+pytestmark = pytest.mark.core
+
 KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 
 # Names queries, visualisations and outside checks rely on (issue: contract vocabulary).
@@ -63,7 +65,9 @@ def _terms(g: Graph) -> list[URIRef]:
 
 
 def test_every_term_has_one_label_and_a_comment(onto: Graph) -> None:
-    for term in _terms(onto):
+    terms = _terms(onto)
+    assert len(terms) >= len(CONTRACT_CLASSES) + len(CONTRACT_PROPERTIES)
+    for term in terms:
         labels = list(onto.objects(term, RDFS.label))
         comments = list(onto.objects(term, RDFS.comment))
         assert len(labels) == 1, f"{term}: give exactly one rdfs:label"

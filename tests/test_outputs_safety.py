@@ -9,7 +9,6 @@ import json
 import os
 import re
 import resource
-import shutil
 import signal
 import stat
 import subprocess
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, project_copy, require_tool, run_cli
+from conftest import ROOT, cli_command, project_copy, require_tool, run_cli, skip_unless_ci
 
 DOC = "2011-text-chat-therapy.ttl"
 LABEL = 'rdfs:label "Text chat therapy"'
@@ -124,6 +123,7 @@ def test_fmt_keeps_the_mode_and_writes_through_a_symlink(tmp_path: Path) -> None
 # ---------------------------------------------------------------- item 5: viz figures
 
 
+@pytest.mark.slow
 def test_viz_deletes_only_figures_it_wrote(tmp_path: Path) -> None:
     require_tool("dot")
     out = tmp_path / "viz"
@@ -151,6 +151,7 @@ def _build(out: Path, env: dict[str, str] | None = None, **kw) -> subprocess.Com
     return run_cli("build", "--out", str(out), env=env, **kw)
 
 
+@pytest.mark.slow
 def test_out_of_space_leaves_the_old_set(tmp_path: Path) -> None:
     home, env = project_copy(tmp_path)
     out = tmp_path / "out"
@@ -171,29 +172,28 @@ def test_out_of_space_leaves_the_old_set(tmp_path: Path) -> None:
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
 
 
+@pytest.mark.slow
 def test_failed_rename_part_way_puts_the_old_set_back(tmp_path: Path) -> None:
-    if shutil.which("chattr") is None:
-        pytest.skip("chattr (e2fsprogs) is not installed")  # pragma: no cover
+    chattr = require_tool("chattr")
     home, env = project_copy(tmp_path)
     out = tmp_path / "out"
     assert _build(out, env).returncode == 0
     before = _snapshot(out)
     _relabel(home, "Text chat therapy, relabelled")
     locked = out / "graph.jsonld"  # the third file renamed: two are in before it fails
-    if subprocess.run(["chattr", "+i", str(locked)], capture_output=True).returncode != 0:
-        pytest.skip("this file system has no immutable flag")  # pragma: no cover
+    if subprocess.run([chattr, "+i", str(locked)], capture_output=True).returncode != 0:
+        skip_unless_ci(f"{tmp_path}'s file system has no immutable flag (chattr +i)")
     try:
         proc = _build(out, env)
     finally:
-        subprocess.run(["chattr", "-i", str(locked)], check=True)
+        subprocess.run([chattr, "-i", str(locked)], check=True)
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert _snapshot(out) == before, "the outputs are a mix of old and new"
 
 
+@pytest.mark.slow
 def test_build_killed_after_the_first_rename_is_completed_by_the_next_run(tmp_path: Path) -> None:
     strace = require_tool("strace")
-    exe = shutil.which("evidencegraph")
-    assert exe
     home, env = project_copy(tmp_path)
     out = tmp_path / "out"
     assert _build(out, env).returncode == 0
@@ -206,7 +206,7 @@ def test_build_killed_after_the_first_rename_is_completed_by_the_next_run(tmp_pa
     killed = subprocess.run(
         [strace, "-f", "-qq", "-o", os.devnull, "-e", "trace=rename,renameat,renameat2",
          "-e", "inject=rename,renameat,renameat2:signal=KILL:when=2",
-         exe, "build", "--out", str(out)],
+         *cli_command(), "build", "--out", str(out)],
         env=env, cwd=ROOT, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert killed.returncode != 0
@@ -238,6 +238,7 @@ def test_stale_temporary_files_are_cleaned_and_others_kept(tmp_path: Path) -> No
 # ---------------------------------------------------------------- item 12: modes, escaping
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o002, 0o664)])
 def test_outputs_respect_the_umask(tmp_path: Path, umask: int, mode: int) -> None:
     out = tmp_path / "out"
@@ -288,12 +289,24 @@ def test_no_control_characters_reach_the_terminal(hostile, fmt: str) -> None:
         assert "\\u001b" in proc.stdout
 
 
-def test_trace_and_validate_output_is_escaped(hostile) -> None:
-    _home, env = hostile
+def test_trace_and_validate_output_is_escaped(hostile, tmp_path: Path) -> None:
+    """trace heads its output with the label; validate names the focus node by its label
+    (a second node given the same label makes the violation that shows it)."""
+    home, env = hostile
     trace = run_cli("trace", "--reverse", "doc:2011-text-chat-therapy", env=env)
-    validate = run_cli("validate", env=env)
+    assert trace.returncode == 0, trace.stderr
+    twin = tmp_path / "twin.ttl"
+    twin.write_text(
+        "<https://w3id.org/evidencegraph/id/doc/2011-hostile-twin> a "
+        "<https://w3id.org/evidencegraph/ontology#Study> ; "
+        f"<http://www.w3.org/2000/01/rdf-schema#label> {json.dumps(HOSTILE)} .\n"
+    )
+    validate = run_cli("validate", str(home / "data"), str(twin), env=env)
+    assert validate.returncode == 1, validate.stdout + validate.stderr
     for proc in (trace, validate):
-        assert not RAW.search(proc.stdout + proc.stderr), (proc.stdout + proc.stderr)[:300]
+        out = proc.stdout + proc.stderr
+        assert not RAW.search(out), out[:300]
+        assert "Evil\\u001b]8;;http://attacker.example/" in out, out[:300]
 
 
 def test_csv_formulas_are_quoted(hostile) -> None:

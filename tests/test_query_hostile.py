@@ -51,6 +51,7 @@ def listener():
     srv.server_close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "body",
     [

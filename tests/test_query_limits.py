@@ -7,16 +7,14 @@ subprocess timeout, so a regression fails the test instead of hanging it.
 
 from __future__ import annotations
 
-import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, limit_memory, one_line_error, run_cli
+from conftest import ROOT, cli_command, limit_memory, one_line_error, run_cli
 from endpoint_helpers import FaultServer, stall
 
 CROSS3 = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }\n"
@@ -29,6 +27,7 @@ def _query_file(tmp_path: Path, text: str, name: str = "q.rq") -> str:
     return str(q)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("source", ["embedded", "graph"])
 def test_cross_product_stops_at_the_timeout(tmp_path: Path, built: Path, source: str) -> None:
     extra = ["--graph-file", str(built / "graph.ttl")] if source == "graph" else []
@@ -40,11 +39,10 @@ def test_cross_product_stops_at_the_timeout(tmp_path: Path, built: Path, source:
     assert elapsed < 15
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_a_running_query_at_once(tmp_path: Path) -> None:
-    exe = shutil.which("evidencegraph")
-    cmd = [exe] if exe else [sys.executable, "-m", "evidencegraph"]
     proc = subprocess.Popen(
-        [*cmd, "query", _query_file(tmp_path, CROSS3)],
+        [*cli_command(), "query", _query_file(tmp_path, CROSS3)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -70,6 +68,7 @@ def test_two_pattern_product_is_cut_at_the_row_cap(tmp_path: Path) -> None:
     assert small.returncode == 0 and len(small.stdout.splitlines()) == 6
 
 
+@pytest.mark.slow
 def test_uncapped_product_is_stopped_by_the_memory_limit(tmp_path: Path) -> None:
     import os
 
@@ -92,6 +91,7 @@ def test_uncapped_product_is_stopped_by_the_memory_limit(tmp_path: Path) -> None
     assert time.monotonic() - started < 120
 
 
+@pytest.mark.slow
 def test_huge_values_query_is_checked_in_bounded_time(tmp_path: Path) -> None:
     """10.9 MB of VALUES took more than 300 s in the checker (rdflib's grammar)."""
     rows = " ".join(f'"value number {i:07d} with some padding text"' for i in range(250_000))

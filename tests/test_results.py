@@ -13,10 +13,12 @@ from dataclasses import dataclass
 
 import pytest
 
+from conftest import read_sparql, select
 from evidencegraph.querying import open_source, run_query
+from iris import DOC, EG
 
-EG = "https://w3id.org/evidencegraph/ontology#"
-DOC = "https://w3id.org/evidencegraph/id/doc/"
+pytestmark = pytest.mark.core
+
 FAV, UNFAV, NODIFF, MIXED = (
     EG + d for d in ("Favourable", "Unfavourable", "NoDifference", "Mixed")
 )
@@ -448,6 +450,12 @@ def results() -> list[dict]:
     ]
 
 
+@pytest.fixture(scope="module")
+def labels_of(graph) -> list[tuple[str, str]]:
+    """(node, label) of every label in the graph."""
+    return select(graph, read_sparql("sparql/labels"))
+
+
 def _find(results: list[dict], case: Case) -> list[dict]:
     return [
         r
@@ -461,7 +469,7 @@ def _find(results: list[dict], case: Case) -> list[dict]:
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.line}-{c.document}-{c.outcome}")
-def test_result_as_the_page_states_it(results, case: Case) -> None:
+def test_result_as_the_page_states_it(results, labels_of, case: Case) -> None:
     found = _find(results, case)
     assert found, (
         f"page line {case.line}: no result of doc:{case.document} with outcome containing "
@@ -475,16 +483,8 @@ def test_result_as_the_page_states_it(results, case: Case) -> None:
     if case.headline:
         assert any(r["role"] == "headline" for r in found), f"line {case.line}: not the headline"
     if case.label:
-        from evidencegraph.querying import open_source as _open
-
-        labels = {
-            str(row[1])
-            for row in _open().run(
-                "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-                "SELECT ?r ?l WHERE { ?r rdfs:label ?l }",
-            )
-            if str(row[0]) in {r["result"] for r in found}
-        }
+        ours = {r["result"] for r in found}
+        labels = {label for node, label in labels_of if node in ours}
         assert any(case.label.casefold() in lab.casefold() for lab in labels), (
             f"page line {case.line}: the result's label drops {case.label!r}: {labels}"
         )

@@ -12,24 +12,23 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, require_tool
+from conftest import ROOT, cli_command, require_tool
 from endpoint_helpers import EMPTY_SELECT, FaultServer, results
+from processes import alive, children, program
 
 pytestmark = pytest.mark.server
 
@@ -40,32 +39,14 @@ class Served:
     url: str
 
     def children(self) -> list[int]:
-        return _children(self.proc.pid)
-
-
-def _children(pid: int) -> list[int]:
-    out: list[int] = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        with suppress(OSError):
-            out += [int(c) for c in (task / "children").read_text().split()]
-    return out
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
+        return children(self.proc.pid)
 
 
 @contextmanager
 def serving(*args: str) -> Iterator[Served]:
     require_tool("oxigraph")
-    exe = shutil.which("evidencegraph")
-    cmd = [exe] if exe else [sys.executable, "-m", "evidencegraph"]
     proc = subprocess.Popen(
-        [*cmd, "serve", "--port", "0", *args],
+        [*cli_command(), "serve", "--port", "0", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -84,14 +65,14 @@ def serving(*args: str) -> Iterator[Served]:
         assert url, proc.stderr.read() if proc.stderr else ""
         yield Served(proc, url)
     finally:
-        kids = _children(proc.pid)
+        kids = children(proc.pid)
         if proc.poll() is None:
             proc.send_signal(signal.SIGINT)
             proc.wait(timeout=30)
         deadline = time.monotonic() + 10
-        while any(_alive(k) for k in kids) and time.monotonic() < deadline:
+        while any(alive(k) for k in kids) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert not [k for k in kids if _alive(k)], "serve left its Oxigraph child running"
+        assert not [k for k in kids if alive(k)], "serve left its Oxigraph child running"
 
 
 def _http(url: str, data: bytes | None = None, ctype: str | None = None, timeout: float = 30):
@@ -183,15 +164,15 @@ def _store_of(pid: int) -> Path:
 def test_serve_child_dies_with_the_parent_and_files_go(sig: signal.Signals) -> None:
     with serving() as srv:
         kids = srv.children()
-        assert kids and all(_alive(k) for k in kids)
+        assert kids and all(alive(k) for k in kids)
         stores = [_store_of(k) for k in kids]
         assert all(s.is_dir() for s in stores)
         srv.proc.send_signal(sig)
         srv.proc.wait(timeout=30)
         deadline = time.monotonic() + 10
-        while any(_alive(k) for k in kids) and time.monotonic() < deadline:
+        while any(alive(k) for k in kids) and time.monotonic() < deadline:
             time.sleep(0.05)
-        left = [k for k in kids if _alive(k)]
+        left = [k for k in kids if alive(k)]
         for k in left:  # end what the old behaviour leaked before failing
             os.kill(k, signal.SIGKILL)
         assert not left, f"Oxigraph outlived serve after {sig.name}"
@@ -208,10 +189,11 @@ def test_serve_on_a_taken_port_is_one_line_exit_2() -> None:
         sock.bind(("127.0.0.1", 0))
         sock.listen()
         port = sock.getsockname()[1]
-        exe = shutil.which("evidencegraph")
-        cmd = [exe] if exe else [sys.executable, "-m", "evidencegraph"]
         proc = subprocess.run(
-            [*cmd, "serve", "--port", str(port)], capture_output=True, text=True, timeout=60
+            [*cli_command(), "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "serving" not in proc.stdout
@@ -223,9 +205,5 @@ def test_no_oxigraph_process_is_left_by_the_server_tests() -> None:
     """Runs after the endpoint, engine and serve tests (file order). The test session
     is a child subreaper (conftest), so whatever they started and orphaned is
     a child of this process now."""
-    left = [
-        pid
-        for pid in _children(os.getpid())
-        if _alive(pid) and b"oxigraph" in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0]
-    ]
+    left = [pid for pid in children(os.getpid()) if alive(pid) and program(pid) == "oxigraph"]
     assert left == [], f"Oxigraph processes left running: {left}"

@@ -19,8 +19,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from evidencegraph import engine, loading, shacl
-from evidencegraph.namespaces import ID
 from evidencegraph.shacl import compiler
+from iris import EG, ID
 from test_shapes import (
     FIXTURES,
     SHAPES_FILE,
@@ -30,8 +30,6 @@ from test_shapes import (
     result_keys,
     shapes_graph,
 )
-
-ONTOLOGY_NS = "https://w3id.org/evidencegraph/ontology#"
 
 
 def top_results(report: Graph) -> list:
@@ -89,6 +87,10 @@ def assert_same(graph: Graph, what: str, **kw) -> shacl.ValidationResult:
 # ---------------------------------------------------------------- every fixture
 
 
+# rdflib's store is the slow baseline: its runs are in the full suite only.
+ENGINES = ["oxigraph", pytest.param("rdflib", marks=pytest.mark.slow)]
+
+
 def _cases() -> list:
     """Every fixture on Oxigraph; on rdflib's store those where SPARQL or literals differ."""
     cases = []
@@ -98,10 +100,11 @@ def _cases() -> list:
         if f.name == "good.ttl" or any(
             c in text for c in ("sh:SPARQLConstraintComponent", "Datatype", "Inclusive")
         ):
-            cases.append(pytest.param(f, "rdflib", id=f"{f.stem}-rdflib"))
+            cases.append(pytest.param(f, "rdflib", id=f"{f.stem}-rdflib", marks=pytest.mark.slow))
     return cases
 
 
+@pytest.mark.slow  # every fixture, twice: the fast tier checks the real data (below)
 @pytest.mark.parametrize(("fixture", "engine_name"), _cases())
 def test_fixture_same_as_pyshacl(fixture: Path, engine_name: str):
     graph, expected, report_node = fixture_graph(fixture, engine_name)
@@ -138,7 +141,7 @@ def graph_from_lines(lines: list[str], engine_name: str) -> Graph:
     return g
 
 
-@pytest.mark.parametrize("engine_name", ["oxigraph", "rdflib"])
+@pytest.mark.parametrize("engine_name", ENGINES)
 def test_real_data_same_as_pyshacl(engine_name: str):
     fast = assert_same(loading.load(engine_name=engine_name), f"the real data on {engine_name}")
     assert fast.conforms
@@ -154,14 +157,14 @@ FAULTS = """
 """
 
 
-@pytest.mark.parametrize("engine_name", ["oxigraph", "rdflib"])
+@pytest.mark.parametrize("engine_name", ENGINES)
 def test_real_data_with_faults_same_as_pyshacl(engine_name: str):
     """Every 9th triple of the real data removed, and a few wrong ones added."""
     lines = [ln for i, ln in enumerate(real_data_ntriples()) if i % 9 != 4]
     g = graph_from_lines(lines, engine_name)
     import pyoxigraph as ox
 
-    extra = FAULTS.format(id=str(ID), eg=ONTOLOGY_NS).encode()
+    extra = FAULTS.format(id=str(ID), eg=EG).encode()
     engine.add_ox_triples(g, (t for t in ox.parse(input=extra, format=ox.RdfFormat.TURTLE)))
     fast = assert_same(g, f"the faulted real data on {engine_name}")
     components = {r.component for r in fast.results}
@@ -235,7 +238,7 @@ ex:t3 a ex:Bad ; ex:code "xbd" ; ex:n 10.0 , "5"^^xsd:int .
 """
 
 
-@pytest.mark.parametrize("engine_name", ["oxigraph", "rdflib"])
+@pytest.mark.parametrize("engine_name", ENGINES)
 def test_other_constructs_same_as_pyshacl(engine_name: str, tmp_path: Path):
     shapes = tmp_path / "shapes.ttl"
     shapes.write_text(EXTRA_SHAPES, encoding="utf-8")
@@ -307,6 +310,7 @@ def replicate(lines: list[str], copies: int, engine_name: str = "oxigraph") -> G
     return graph_from_lines(out, engine_name)
 
 
+@pytest.mark.slow
 def test_replicated_graph_of_50k_triples():
     """~50,000 triples: the fast validator finishes, and each copy's results are pySHACL's."""
     lines = [ln for i, ln in enumerate(real_data_ntriples()) if i % 9 != 4]  # with faults

@@ -2,29 +2,44 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
-from conftest import require_tool, run_cli
+import pytest
 
-COMMISSIONING = (
-    "https://w3id.org/evidencegraph/id/doc/2011-nice-commissioning-alcohol-treatment-system"
+from conftest import require_tool, run_cli, run_cli_in_process
+from iris import (
+    CLINICAL,
+    COMMISSIONING,
+    DOC,
+    EXTENSIVE_TRIAL,
+    FUNDER_STUDY,
+    ID,
+    LATER_REVIEW,
+    MUTUAL_AID_FOR_ALL,
+    REVIEW2019,
+    SAMHSA1998,
+    SESSION_STRUCTURE,
+    THIRD_TRIAL,
+    UK2012,
+    VA2007,
 )
-CLINICAL = "https://w3id.org/evidencegraph/id/doc/2011-nice-alcohol-clinical-guidelines"
-VA_2007 = (
-    "https://w3id.org/evidencegraph/id/doc/2007-us-veterans-affairs-active-linkage-to-mutual-aid"
-)
-UK_2012 = "https://w3id.org/evidencegraph/id/doc/2012-uk-active-referral-to-mutual-aid"
-ID = "https://w3id.org/evidencegraph/id/"
-DOC = ID + "doc/"
-REC = ID + "rec/"
-MUTUAL_AID = REC + "encourage-and-arrange-mutual-aid-support-for-all"
+
+pytestmark = pytest.mark.core
 
 
 def _trace_json(*args: str) -> dict:
-    proc = run_cli("trace", *args, "--format", "json")
+    return json.loads(_trace_stdout(args))
+
+
+@functools.cache
+def _trace_stdout(args: tuple[str, ...]) -> str:
+    """What ``trace --format json`` prints for a target, once (several tests read it);
+    the command runs in process, as the golden tests hold it to the console script."""
+    proc = run_cli_in_process("trace", *args, "--format", "json")
     assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
+    return proc.stdout.decode("utf-8")
 
 
 def test_commissioning_guidance_reaches_va_study_through_clinical_guidelines() -> None:
@@ -33,21 +48,21 @@ def test_commissioning_guidance_reaches_va_study_through_clinical_guidelines() -
     data = _trace_json("Commissioning an alcohol")
     assert data["root"] == COMMISSIONING
     chains = [[h["target"] for h in p] for p in data["paths"]]
-    assert [CLINICAL, VA_2007] in chains
+    assert [CLINICAL, VA2007] in chains
     # ...and "Largely relying these findings" the guidance rests on the VA study directly.
-    assert [VA_2007] in chains
+    assert [VA2007] in chains
 
 
 def test_trace_names_who_asserts_each_hop() -> None:
     data = _trace_json(COMMISSIONING)
     hops = {(h["source"], h["target"]): h for p in data["paths"] for h in p}
     # "cited in NICE's clinical guidelines": the guidelines' own citation
-    assert hops[(CLINICAL, VA_2007)]["basis_labels"] == ["the document's own citation"]
-    assert hops[(CLINICAL, VA_2007)]["relation_labels"] == ["cites as evidence"]
+    assert hops[(CLINICAL, VA2007)]["basis_labels"] == ["the document's own citation"]
+    assert hops[(CLINICAL, VA2007)]["relation_labels"] == ["cites as evidence"]
     # "Largely relying these findings": Findings' judgement, not a citation by the guidance
-    assert hops[(COMMISSIONING, VA_2007)]["basis_labels"] == ["Findings' judgement"]
-    assert hops[(COMMISSIONING, VA_2007)]["relation_labels"] == ["rests on"]
-    assert hops[(CLINICAL, VA_2007)]["sections"]
+    assert hops[(COMMISSIONING, VA2007)]["basis_labels"] == ["Findings' judgement"]
+    assert hops[(COMMISSIONING, VA2007)]["relation_labels"] == ["rests on"]
+    assert hops[(CLINICAL, VA2007)]["sections"]
 
 
 def test_trace_reaches_the_other_us_trials_cited_by_nice() -> None:
@@ -55,7 +70,7 @@ def test_trace_reaches_the_other_us_trials_cited_by_nice() -> None:
     data = _trace_json(COMMISSIONING)
     ends = {p[-1]["target"] for p in data["paths"]}
     labels = {iri: data["nodes"][iri]["label"].lower() for iri in ends}
-    assert VA_2007 in ends
+    assert VA2007 in ends
     assert sum("us trial" in lab or "third" in lab for lab in labels.values()) >= 2, labels
 
 
@@ -69,8 +84,8 @@ def test_recommendations_show_support_tempering_post_dating_and_no_evidence() ->
     care = next(r for k, r in recs.items() if "care coordination" in k)
     assert care["lacks_evidence"] is True  # "the guidelines offer no evidence at all"
     mutual = next(r for k, r in recs.items() if "mutual aid" in k and "all" in k)
-    assert UK_2012 in _bearers(mutual, "tempers")  # "might have tempered"
-    uk = next(b for b in mutual["bearers"] if b["evidence"] == UK_2012)
+    assert UK2012 in _bearers(mutual, "tempers")  # "might have tempered"
+    uk = next(b for b in mutual["bearers"] if b["evidence"] == UK2012)
     # "Not at the time available to NICE", and published after it
     assert set(uk["after_the_guidance"]) == {
         "not available to it, says the page",
@@ -89,8 +104,8 @@ def test_recommendations_show_support_tempering_post_dating_and_no_evidence() ->
     role = next(r for r in clinical["recommendations"] if "harder-to-hold" in r["label"])
     assert role["lacks_evidence"] is False
     assert {
-        DOC + "1998-samhsa-case-management",
-        DOC + "2019-varieties-and-impacts-of-case-management",
+        SAMHSA1998,
+        REVIEW2019,
         CLINICAL,
     } == _bearers(role, "supports") - {ID + "claim/case-management-has-some-research-support"}
 
@@ -106,9 +121,9 @@ def test_evidence_not_available_to_nice_is_in_the_trace() -> None:
         if x["relation_label"] == "not available to" and x["target"] == COMMISSIONING
     }
     assert unavailable == {
-        UK_2012,
+        UK2012,
         DOC + "2014-attending-aa-after-treatment-synthesis",
-        DOC + "nd-later-review-of-12-step-programmes",
+        LATER_REVIEW,
         DOC + "nd-findings-commentary-on-uk-active-referral-study",
         DOC + "nd-findings-commentary-on-aa-synthesis",
     }
@@ -125,11 +140,11 @@ def test_trials_show_their_headline_result() -> None:
         for iri, n in data["nodes"].items()
         if iri in {h["target"] for p in data["paths"] for h in p}
     }
-    assert found[VA_2007].endswith("modestly improved substance use outcomes")
-    third = DOC + "nd-third-us-trial-of-encouragement-after-detoxification"
+    assert found[VA2007].endswith("modestly improved substance use outcomes")
+    third = THIRD_TRIAL
     assert "made no overall difference to drinking" in found[third]
     assert "set on attending AA drank less" in found[third]
-    extensive = DOC + "nd-us-trial-of-more-extensive-aa-encouragement"
+    extensive = EXTENSIVE_TRIAL
     assert found[extensive].startswith("More extensive encouragement to attend AA did somewhat")
     assert "unaffected" in found[extensive]
 
@@ -146,7 +161,7 @@ def test_text_tree_output() -> None:
 
 
 def test_reverse_from_the_va_study_reaches_both_nice_documents() -> None:
-    data = _trace_json("--reverse", VA_2007)
+    data = _trace_json("--reverse", VA2007)
     ends = {h["target"] for p in data["paths"] for h in p}
     assert {COMMISSIONING, CLINICAL} <= ends
 
@@ -157,24 +172,24 @@ def test_reverse_from_the_uk_study_names_what_it_tempers() -> None:
     data = _trace_json("--reverse", "In UK active referral significantly")
     assert data["paths"] == []
     got = {(x["guidance"], x["relation_label"], x["target"]) for x in data["evidence"]}
-    assert (COMMISSIONING, "tempers", MUTUAL_AID) in got
+    assert (COMMISSIONING, "tempers", MUTUAL_AID_FOR_ALL) in got
     assert (COMMISSIONING, "not available to", COMMISSIONING) in got
-    text = run_cli("trace", "--reverse", UK_2012).stdout
+    text = run_cli("trace", "--reverse", UK2012).stdout
     assert "(nothing rests on it)" in text and "In the evidence set of" in text
     assert "tempers “Encourage and arrange support" in text
 
 
 def test_reverse_of_case_management_and_funder_studies_names_their_recommendations() -> None:
-    review = _trace_json("--reverse", DOC + "2019-varieties-and-impacts-of-case-management")
+    review = _trace_json("--reverse", REVIEW2019)
     assert {(x["guidance"], x["relation_label"]) for x in review["evidence"]} == {
         (CLINICAL, "supports")
     }
-    funder = _trace_json("--reverse", DOC + "nd-us-study-of-funder-constraints-on-services")
+    funder = _trace_json("--reverse", FUNDER_STUDY)
     targets = {x["target"] for x in funder["evidence"] if x["relation_label"] == "tempers"}
-    assert REC + "specify-structure-and-duration-of-psychological-interventions" in targets
+    assert SESSION_STRUCTURE in targets
     commentary = _trace_json("--reverse", DOC + "nd-findings-commentary-on-aa-synthesis")
     got = {(x["relation_label"], x["target"]) for x in commentary["evidence"]}
-    assert ("tempers", MUTUAL_AID) in got and ("not available to", COMMISSIONING) in got
+    assert ("tempers", MUTUAL_AID_FOR_ALL) in got and ("not available to", COMMISSIONING) in got
 
 
 def test_markdown_and_dot_formats(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from urllib.parse import quote
 import pytest
 from rdflib import BNode
 
-from conftest import require_tool, run_cli
+from conftest import require_tool, run_cli, skip_unless_ci
 from evidencegraph.querying import Source, library, open_source, run_query
 from parity import norm, param_values, result_rows
 from virtuoso_server import Virtuoso, running_virtuoso
@@ -68,7 +68,7 @@ def test_server_listens_on_loopback_only(virtuoso: Virtuoso) -> None:
     """Both ports (SQL and HTTP) are bound to 127.0.0.1, never to all interfaces."""
     tables = [Path("/proc/net/tcp"), Path("/proc/net/tcp6")]
     if not tables[0].exists():
-        pytest.skip("no /proc/net/tcp to read listening sockets from")
+        skip_unless_ci("no /proc/net/tcp to read listening sockets from")
     listening: dict[int, set[str]] = {}
     for table in tables:
         if not table.exists():
@@ -107,7 +107,7 @@ def _bindings(stdout: str) -> tuple[list[str], list[dict]]:
 def test_cli_query_documents_on_virtuoso_lists_the_same_documents(
     pushed: Pushed,
 ) -> None:
-    """The real CLI end to end; ?design is left out here (see the documents xfail)."""
+    """The real CLI end to end; ?design is left out here (the parity test below compares it)."""
     server = pushed.server
     local = run_cli("query", "documents", "--format", "json")
     remote = run_cli("query", "documents", "--endpoint", server.sparql_url, "--format", "json")

@@ -39,6 +39,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from evidencegraph.paths import find_tool
+
 HOST = "127.0.0.1"
 DEFAULT_GRAPH = "urn:evidencegraph:virtuoso-default-graph"
 SERVER_BINARY = "virtuoso-t"
@@ -185,7 +187,7 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child
 
 
 def _isql(port: int, password: str, sql: str, *, timeout: float = 30) -> str:
-    isql = shutil.which(ISQL_BINARY)
+    isql = find_tool(ISQL_BINARY)
     if isql is None:
         raise VirtuosoError(f"{ISQL_BINARY} is not installed (Debian: virtuoso-opensource-7-bin)")
     proc = subprocess.run(
@@ -276,7 +278,7 @@ def running_virtuoso(
     *, default_graph: str = DEFAULT_GRAPH, timeout: float = 120, attempts: int = 3
 ) -> Iterator[Virtuoso]:
     """Start a private Virtuoso, writable by Graph Store PUT; stop it and clean up on exit."""
-    binary = shutil.which(SERVER_BINARY)
+    binary = find_tool(SERVER_BINARY)
     if binary is None:
         raise VirtuosoError(f"{SERVER_BINARY} is not installed (Debian: virtuoso-opensource-7-bin)")
     workdir = Path(tempfile.mkdtemp(prefix="evidencegraph-virtuoso-"))
