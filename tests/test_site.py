@@ -15,6 +15,7 @@ site's own output.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -662,3 +663,59 @@ def test_serve_an_existing_site_folder(site: Path) -> None:
         assert status == 200 and body == (site / "index.html").read_bytes()
         status, _h, body = _get(srv.url + "/assets/site.css", "*/*")
         assert status == 200 and body == (site / "assets" / "site.css").read_bytes()
+
+
+def _plain(path: Path) -> str:
+    """A page's text as a reader sees it: tags dropped, entities decoded, spaces folded."""
+    text = re.sub(r"<[^>]+>", " ", path.read_text("utf-8"))
+    return re.sub(r"\s+", " ", html.unescape(text))
+
+
+def test_a_trial_behind_a_tempering_claim_is_never_said_to_support_the_recommendation(
+    site: Path,
+) -> None:
+    """The page uses the VA and UK trials, through its claims, to temper NICE's
+    recommendation of mutual aid for all: the claim's own relation is what bears on it."""
+    for doc, claim in (
+        ("2007-us-veterans-affairs-active-linkage-to-mutual-aid", "impacts were modest"),
+        ("2012-uk-active-referral-to-mutual-aid", "Attendance may mark rather than cause"),
+    ):
+        text = _plain(site / "id" / "doc" / f"{doc}.html")
+        said = re.findall(r"supports the claim “ ?([^”]*?) ?”, which (\w+)", text)
+        assert any(claim in c and rel == "tempers" for c, rel in said), (doc, said)
+    rec = _plain(site / "id" / "rec" / "encourage-and-arrange-mutual-aid-support-for-all.html")
+    assert "which tempers it" in rec
+
+
+def test_relations_nobody_stated_are_shown_as_derived_not_given_a_basis(site: Path) -> None:
+    """The commissioning guidance rests on the third US trial only through the build's
+    closure; the page never judges that, so no basis is claimed for it."""
+    page = site / "id" / "doc" / "2011-nice-commissioning-alcohol-treatment-system.html"
+    facts = page.read_text("utf-8")
+    facts = facts[facts.index('id="facts"') :]
+    row = next(
+        r for r in facts.split("<tr>") if "Third US trial cited by NICE" in r and "rests on" in r
+    )
+    assert "derived by the build" in row and "judgement" not in row
+
+
+def test_the_site_claims_no_licence_and_no_dates_the_graph_does_not_give(site: Path) -> None:
+    home = (site / "index.html").read_text("utf-8")
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', home, re.S)[1])
+    assert "license" not in ld and "isAccessibleForFree" not in ld
+    assert "datePublished" not in ld  # 2013-06-01 is the source page's date, not the dataset's
+    assert ld["isBasedOn"]["datePublished"] == "2013-06-01"
+    assert ld["isBasedOn"]["dateModified"] == "2020-11-20"
+
+
+def test_a_guidance_page_shows_each_evidence_profile_once(site: Path) -> None:
+    """Care coordination is recommended by both NICE documents; each guidance page
+    shows its own profile for it, once."""
+    for doc in (
+        "2011-nice-commissioning-alcohol-treatment-system",
+        "2011-nice-alcohol-clinical-guidelines",
+    ):
+        text = (site / "id" / "doc" / f"{doc}.html").read_text("utf-8")
+        block = text[text.index('id="rec-care-coordination-for-all"') :]
+        block = block[: block.index("</div>")]
+        assert block.count('class="profile"') == 1, doc

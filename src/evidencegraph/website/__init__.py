@@ -152,7 +152,7 @@ def _node_page(
         body = node_pages.document(ctx, iri, _trace(src, iri, True))
     elif kind == "recommendation":
         mine = [p for p in profiles if p.recommendation == iri]
-        body = node_pages.recommendation(ctx, iri, guidance_page.profile_table(ctx, mine))
+        body = node_pages.recommendation(ctx, iri, guidance_page.profiles_by_guidance(ctx, mine))
     elif kind == "claim":
         body = node_pages.claim(ctx, iri, _trace(src, iri, True))
     elif kind == "prompt":

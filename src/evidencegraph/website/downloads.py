@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from evidencegraph.resources import internal_query
 from evidencegraph.website.html import Ctx, esc, table
 
 FILES = (
@@ -18,7 +19,7 @@ def whole_graph(src: Any) -> Any:
     """The graph as an rdflib graph: the local one, or an endpoint's by CONSTRUCT."""
     graph = src.rdflib_graph()
     if graph is None:
-        graph = src.run("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").graph
+        graph = src.run(internal_query("site-whole-graph")).graph
     return graph
 
 

@@ -11,9 +11,23 @@ from __future__ import annotations
 from evidencegraph.tracing import TraceResult
 from evidencegraph.website import trace_html
 from evidencegraph.website.html import Ctx, esc, section, table
-from evidencegraph.website.reading import Profile
+from evidencegraph.website.reading import EG, Profile
 
 TEMPERS = "https://w3id.org/evidencegraph/ontology#tempers"
+
+
+def profiles_by_guidance(ctx: Ctx, rows: list[Profile]) -> str:
+    """A recommendation's profiles, one table per guidance that makes it (each
+    guidance's evidence set is its own)."""
+    out = []
+    for g in sorted({p.guidance for p in rows}, key=ctx.data.label):
+        table_html = profile_table(ctx, [p for p in rows if p.guidance == g])
+        out.append(
+            table_html.replace(
+                "<h4>Evidence profile</h4>", f"<h4>Evidence profile, for {ctx.link(g)}</h4>", 1
+            )
+        )
+    return "".join(out)
 
 
 def profile_table(ctx: Ctx, rows: list[Profile]) -> str:
@@ -36,10 +50,12 @@ def profile_table(ctx: Ctx, rows: list[Profile]) -> str:
     if not body:
         return ""
     note = (
-        '<p class="note">Counted by the <code>evidence-profile</code> query: results of the '
-        "documents in the evidence set that bear on the recommendation; headline results "
-        "that sum up others are left out. Where the page does not say whether a result "
-        "was significant it counts in neither column.</p>"
+        '<p class="note">Counted by the <code>evidence-profile</code> query: the results of '
+        "every document in the evidence set that bears on the recommendation, whether it "
+        "supports or tempers it; headline results that sum up others are left out. A "
+        "result's direction is its own (favourable: it favoured the intervention it "
+        "tested over its comparator), which is not always the recommendation's. Where the "
+        "page does not say whether a result was significant it counts in neither column.</p>"
     )
     return "<h4>Evidence profile</h4>" + body + note
 
@@ -47,8 +63,13 @@ def profile_table(ctx: Ctx, rows: list[Profile]) -> str:
 def _recommendation(ctx: Ctx, result: TraceResult, rec, profiles: list[Profile]) -> str:
     iri = rec.iri
     parts = [f'<h3 id="{esc("rec-" + iri.rsplit("/", 1)[-1])}">{ctx.link(iri)}</h3>']
+    for text in ctx.data.values(iri, EG + "text"):  # the recommendation in the page's words
+        parts.append(f'<p class="rec-text">{esc(text)}</p>')
     if rec.lacks_evidence:
-        parts.append('<p class="warn">⚠ rests on no evidence (the page says so)</p>')
+        parts.append(
+            '<p class="warn">⚠ The page says no evidence supports it; what bears on it '
+            "below tempers it or bears on it otherwise.</p>"
+        )
     bearers = trace_html.bearers(ctx, result, iri)
     if bearers:
         parts.append("<h4>What supports, tempers or bears on it</h4>" + bearers)
@@ -77,7 +98,8 @@ def _recommendation(ctx: Ctx, result: TraceResult, rec, profiles: list[Profile])
             )
             + "</ul>"
         )
-    parts.append(profile_table(ctx, [p for p in profiles if p.recommendation == iri]))
+    mine = [p for p in profiles if p.recommendation == iri and p.guidance == result.root]
+    parts.append(profile_table(ctx, mine))
     return '<div class="rec">' + "".join(parts) + "</div>"
 
 

@@ -52,16 +52,25 @@ def _dataset(ctx: Ctx) -> str:
     rows = [
         f"<dt>{esc(k)}</dt><dd>{esc(ds[v])}</dd>"
         for k, v in (
-            ("first uploaded", "firstUploaded"),
-            ("last revised", "lastRevised"),
             ("version", "version"),
             ("attribution", "attribution"),
         )
         if ds.get(v)
     ]
-    source = ds.get("dataset")
-    if source:
-        rows.append(f"<dt>dataset</dt><dd>{ctx.link(source)}</dd>")
+    dataset = ds.get("dataset")
+    if dataset:
+        rows.append(f"<dt>dataset</dt><dd>{ctx.link(dataset)}</dd>")
+    page = ds.get("source")
+    if page:
+        rows.append(f"<dt>from the page</dt><dd>{ctx.link(page)}</dd>")
+    rows += [
+        f"<dt>{esc(k)}</dt><dd>{esc(ds[v])}</dd>"
+        for k, v in (
+            ("page first uploaded", "firstUploaded"),
+            ("page last revised", "lastRevised"),
+        )
+        if ds.get(v)
+    ]
     return section("The dataset", '<dl class="summary">' + "".join(rows) + "</dl>")
 
 

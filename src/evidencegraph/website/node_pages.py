@@ -8,7 +8,9 @@ for documents, the reverse trace; none decides anything about evidence.
 
 from __future__ import annotations
 
+from evidencegraph.querying.records import Link
 from evidencegraph.tracing import TraceResult
+from evidencegraph.tracing.render import THROUGH_CLAIM
 from evidencegraph.website import trace_html
 from evidencegraph.website.facts import asserted, incoming, kinds, outgoing
 from evidencegraph.website.html import Ctx, esc, section, table, ul
@@ -71,7 +73,7 @@ def _results(ctx: Ctx, iri: str) -> str:
                 ctx.link(f) + (" <strong>(headline)</strong>" if f in key else ""),
                 esc(data.value(f, EG + "outcome")),
                 esc(data.value(f, EG + "intervention")),
-                esc(data.value(f, EG + "comparator")),
+                esc(data.value(f, EG + "comparator") or "not stated on the page"),
                 esc(data.value(f, EG + "population")),
                 ctx.link(direction) if direction else "",
                 esc({"true": "yes", "1": "yes", "false": "no", "0": "no"}.get(sig, "")),
@@ -92,7 +94,10 @@ def _results(ctx: Ctx, iri: str) -> str:
         body += "<h3>Figures and other findings</h3>" + ul(ctx.link(f) for f in figures)
     limits = data.values(iri, EG + "hasLimitation")
     if limits:
-        body += "<h3>Limitations the page states</h3>" + ul(ctx.link(x) for x in limits)
+        body += "<h3>Limitations the page states</h3>" + ul(
+            ctx.link(x) + "".join(f"<br>{esc(t)}" for t in data.values(x, EG + "text"))
+            for x in limits
+        )
     return section("Results", body, ident="results")
 
 
@@ -128,23 +133,49 @@ def _hops(ctx: Ctx, iri: str) -> str:
     )
 
 
+def _how(ctx: Ctx, x: Link) -> str:
+    """How a member of an evidence set bears on its target, in words.
+
+    A link through one of the page's claims carries the document's relation to
+    the claim; the claim's own link says how the claim bears on the target (a
+    trial can support a claim that tempers a recommendation).
+    """
+    data = ctx.data
+    rel = esc(data.label(x.relation))
+    if x.basis != THROUGH_CLAIM:
+        return rel + (" (via " + ctx.links(x.via) + ")" if x.via else "")
+    out = []
+    for claim in x.via:
+        own = sorted(
+            {
+                data.label(y.relation)
+                for y in data.links
+                if y.evidence == claim and y.target == x.target and y.guidance == x.guidance
+            }
+        )
+        which = esc(" and ".join(own)) if own else "bears on"
+        out.append(f"{rel} the claim “{ctx.link(claim)}”, which {which} it")
+    return "; ".join(out)
+
+
 def _supports(ctx: Ctx, iri: str) -> str:
     """The recommendations (and guidance) this document or claim supports, tempers or
     bears on, as the evidence links say."""
     data = ctx.data
     rows = [
         (
-            esc(data.label(x.relation)),
+            _how(ctx, x),
             ctx.link(x.target),
             ctx.link(x.guidance),
-            ctx.link(x.basis) + (" via " + ctx.links(x.via) if x.via else ""),
+            ctx.link(x.basis),
             ctx.links(x.sections),
             esc("; ".join(data.label(b) for b in data.later(x.guidance, iri))),
         )
         for x in data.links
         if x.evidence == iri and x.target != x.guidance
     ]
-    head = ["relation", "recommendation", "of the guidance", "basis", "page sections", "after it"]
+    head = ["how it bears on it", "recommendation", "of the guidance", "basis", "page sections"]
+    head.append("after it")
     return section(
         "Recommendations it supports or tempers", table(head, rows), ident="recommendations"
     )
@@ -157,9 +188,11 @@ def _post_dating(ctx: Ctx, iri: str) -> str:
         for (g, e), bases in sorted(data.post.items())
         if e == iri
     ]
+    dated = {g for (g, e) in data.post if e == iri}
     rows += [
         (ctx.link(g), esc(data.label(EG + "unavailableTo")) + " (says the page)")
         for g in data.values(iri, EG + "unavailableTo")
+        if g not in dated  # the build's post-dating already says so, with its basis
     ]
     return section(
         "Published after, or not available to, guidance",
@@ -226,19 +259,24 @@ def recommendation(ctx: Ctx, iri: str, profile: str) -> str:
     rows = [
         (
             ctx.link(x.evidence),
-            esc(data.label(x.relation)),
-            ctx.link(x.basis) + (" via " + ctx.links(x.via) if x.via else ""),
+            _how(ctx, x),
+            ctx.link(x.guidance),
+            ctx.link(x.basis),
             ctx.links(x.sections),
             esc("; ".join(data.label(b) for b in data.later(x.guidance, x.evidence))),
         )
         for x in data.links
         if x.target == iri
     ]
-    head = ["evidence", "relation", "basis", "page sections", "after the guidance"]
+    head = ["evidence", "how it bears on it", "for the guidance", "basis", "page sections"]
+    head.append("after the guidance")
     body = summary(ctx, iri)
     body += section("Recommended by", ul(ctx.link(g) for g in guidance))
     if lacks:
-        body += '<p class="warn">The page says this recommendation rests on no evidence.</p>'
+        body += (
+            '<p class="warn">The page says no evidence supports this recommendation; what '
+            "bears on it below tempers it or bears on it otherwise.</p>"
+        )
     body += section("What supports, tempers or bears on it", table(head, rows), ident="evidence")
     body += profile
     return body + outgoing(ctx, iri) + incoming(ctx, iri)

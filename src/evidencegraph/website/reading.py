@@ -65,6 +65,7 @@ class SiteData:
     links: list[Link] = field(default_factory=list)
     hops: list[EvidenceHop] = field(default_factory=list)
     post: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+    supers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     triples: int = 0
 
     # -- look-ups ------------------------------------------------------------
@@ -74,6 +75,12 @@ class SiteData:
 
     def types(self, iri: str) -> list[str]:
         return sorted({str(o) for p, o in self.out.get(iri, ()) if p == RDF_TYPE})
+
+    def specific_types(self, iri: str) -> list[str]:
+        """The node's classes that no other of its classes is a subclass of."""
+        types = self.types(iri)
+        wider = {w for t in types for w in self.supers.get(t, ())}
+        return [t for t in types if t not in wider] or types
 
     def is_a(self, iri: str, cls: str) -> bool:
         return any(p == RDF_TYPE and str(o) == cls for p, o in self.out.get(iri, ()))
@@ -126,8 +133,18 @@ def read(src: Any) -> SiteData:
         data.assertions[key].append(Assertion(str(stmt), _s(section), _s(who)))
     for key in data.assertions:
         data.assertions[key].sort(key=lambda a: (a.section, a.attributed_to, a.statement))
+    for sub, sup in src.run(internal_query("site-subclasses")):
+        data.supers[str(sub)].add(str(sup))
     for row in src.run(internal_query("site-dataset")):
-        names = ("dataset", "label", "attribution", "firstUploaded", "lastRevised", "version")
+        names = (
+            "dataset",
+            "label",
+            "attribution",
+            "firstUploaded",
+            "lastRevised",
+            "version",
+            "source",
+        )
         for name, value in zip(names, row, strict=False):
             if value is not None and not data.dataset.get(name):
                 data.dataset[name] = str(value)

@@ -2,7 +2,8 @@
 Guideline, studies and reviews as ScholarlyArticles, anything else as a Thing.
 
 Search engines and reference managers read these; the values are the graph's
-own (label, year, description, country, publisher), nothing added.
+own (label, year, description, country, publisher), nothing added: no licence is
+claimed, because the graph states none for the data.
 """
 
 from __future__ import annotations
@@ -21,8 +22,6 @@ def for_dataset(data: SiteData, counts: dict[str, int]) -> dict:
         "@type": "Dataset",
         "name": ds.get("label", "evidencegraph"),
         "description": ds.get("attribution", ""),
-        "license": "https://creativecommons.org/licenses/by/4.0/",
-        "isAccessibleForFree": True,
         "variableMeasured": [f"{k}: {v}" for k, v in sorted(counts.items())],
         "distribution": [
             {"@type": "DataDownload", "encodingFormat": f, "contentUrl": u}
@@ -35,10 +34,14 @@ def for_dataset(data: SiteData, counts: dict[str, int]) -> dict:
     }
     if ds.get("dataset"):
         out["@id"] = ds["dataset"]
-    if ds.get("firstUploaded"):
-        out["datePublished"] = ds["firstUploaded"]
-    if ds.get("lastRevised"):
-        out["dateModified"] = ds["lastRevised"]
+    if ds.get("source"):
+        # the dates are the source page's, not the dataset's
+        page: dict = {"@type": "WebPage", "@id": ds["source"]}
+        if ds.get("firstUploaded"):
+            page["datePublished"] = ds["firstUploaded"]
+        if ds.get("lastRevised"):
+            page["dateModified"] = ds["lastRevised"]
+        out["isBasedOn"] = page
     if ds.get("version"):
         out["version"] = ds["version"]
     return out

@@ -117,17 +117,32 @@ def evidence_sets(ctx: Ctx, result: TraceResult) -> str:
 
 
 def _membership(ctx: Ctx, result: TraceResult, x: Link) -> str:
+    """How the root is in a guidance's evidence set, said from the root's side
+    ("it rests on this document", "this document tempers …"), so a reader never takes
+    the guidance for the one relied on."""
     rel = esc(result.label(x.relation))
+    this = "this claim" if result.node(result.root).kind else "this document"
+    via = " (via " + "; ".join(ctx.link(v, result.label(v)) for v in x.via) + ")" if x.via else ""
     if x.basis == THROUGH_CLAIM:
-        claims = "; ".join(f"“{ctx.link(c, result.label(c))}”" for c in x.via)
-        what = f"{rel} the claim {claims}, which bears on “{ctx.link(x.target)}”"
+        parts = []
+        for c in x.via:
+            own = sorted(
+                {
+                    ctx.data.label(y.relation)
+                    for y in ctx.data.links
+                    if y.evidence == c and y.target == x.target and y.guidance == x.guidance
+                }
+            )
+            which = esc(" and ".join(own)) if own else "bears on"
+            parts.append(
+                f"{this} {rel} the claim “{ctx.link(c, result.label(c))}”, which {which} "
+                f"“{ctx.link(x.target)}”"
+            )
+        what = "; ".join(parts)
+    elif x.target == x.guidance and x.relation in RESTS:
+        what = f"it {rel} {this}{via}"
     elif x.target == x.guidance:
-        inverse = result.node(x.relation).inverse if x.relation in RESTS else ""
-        what = f"{esc(inverse) if inverse else rel} it"
-        if x.via:
-            what += " (via " + "; ".join(ctx.link(v, result.label(v)) for v in x.via) + ")"
+        what = f"{this} {rel} it{via}"
     else:
-        what = f"{rel} “{ctx.link(x.target, result.label(x.target))}”"
-        if x.via:
-            what += " (via " + "; ".join(ctx.link(v, result.label(v)) for v in x.via) + ")"
+        what = f"{this} {rel} “{ctx.link(x.target, result.label(x.target))}”{via}"
     return f"{what} {_why(result, [x.basis], x.sections)}"
