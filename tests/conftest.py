@@ -236,3 +236,35 @@ def select(graph, text: str, **bindings) -> list[tuple]:
 
     res = graph.query(sparql_prologue() + text, initBindings=bindings or None)
     return [tuple(None if v is None else str(v) for v in row) for row in res]
+
+
+# ---------------------------------------------------------------- the workshop views
+# Shared by tests/test_viz.py and tests/test_workshop.py (module-scoped: each module
+# draws once).
+
+
+@pytest.fixture(scope="module")
+def source():
+    """The embedded graph, opened as the CLI opens it."""
+    from evidencegraph.querying import open_source
+
+    return open_source()
+
+
+@pytest.fixture(scope="module")
+def model(source):
+    """What the workshop views draw, read from the embedded graph."""
+    from evidencegraph import viz
+
+    return viz.load_model(source)
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory, source) -> Path:
+    """The outputs of one ``visualise`` run: graph.html, the evidence map, figures."""
+    from evidencegraph import viz
+
+    require_tool("dot")
+    d = tmp_path_factory.mktemp("viz")
+    viz.visualise(d, source=source)
+    return d

@@ -27,7 +27,11 @@ NEEDS_MARKER = {
 def children(pid: int) -> list[int]:
     """The direct children of ``pid`` (every thread's), running or not yet reaped."""
     out: list[int] = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
+    try:  # a process that ends while we look has no children to report
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return out
+    for task in tasks:
         with suppress(OSError, ValueError):
             out += [int(c) for c in (task / "children").read_text().split()]
     return out

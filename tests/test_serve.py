@@ -43,7 +43,9 @@ class Served:
 
 
 @contextmanager
-def serving(*args: str) -> Iterator[Served]:
+def serving(*args: str, background: bool = False) -> Iterator[Served]:
+    """``serve`` on a free port; ``background`` starts it as a shell starts ``serve &``
+    (SIGINT ignored)."""
     require_tool("oxigraph")
     proc = subprocess.Popen(
         [*cli_command(), "serve", "--port", "0", *args],
@@ -51,6 +53,7 @@ def serving(*args: str) -> Iterator[Served]:
         stderr=subprocess.PIPE,
         text=True,
         cwd=ROOT,
+        preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if background else None,
     )
     try:
         url = None
@@ -181,6 +184,16 @@ def test_serve_child_dies_with_the_parent_and_files_go(sig: signal.Signals) -> N
         with serving():
             pass
     assert [s for s in stores if s.exists()] == [], "the temporary store was left behind"
+
+
+def test_serve_started_in_the_background_still_stops_on_sigint() -> None:
+    """A shell's `serve &` inherits SIGINT ignored; `kill -INT` must still stop it."""
+    with serving(background=True) as srv:
+        kids = srv.children()
+        srv.proc.send_signal(signal.SIGINT)
+        srv.proc.wait(timeout=15)
+        assert srv.proc.stderr and "stopped" in srv.proc.stderr.read()
+    assert not [k for k in kids if alive(k)]
 
 
 def test_serve_on_a_taken_port_is_one_line_exit_2() -> None:

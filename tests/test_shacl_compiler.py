@@ -328,7 +328,15 @@ def test_replicated_graph_of_50k_triples():
     want = set().union(*(ref_keys_for(k, ref_keys) for k in range(copies)))
     got = full_keys(fast.report_graph)
     assert got == want, f"only pySHACL:\n{show(want - got)}\nonly fast:\n{show(got - want)}"
-    assert n_results(fast.report_graph) == copies * n_results(ref.report_graph)
+    # Each copy repeats the slice's results on its own data; a result on an ontology
+    # node (shared by every copy, as the faults can strike the ontology too) stays one.
+    on_data = sum(1 for r in top_results(ref.report_graph) if in_data(ref.report_graph, r))
+    on_ontology = n_results(ref.report_graph) - on_data
+    assert n_results(fast.report_graph) == copies * on_data + on_ontology
+
+
+def in_data(report: Graph, result) -> bool:
+    return str(report.value(result, SH.focusNode)).startswith(str(ID))
 
 
 def ref_keys_for(k: int, ref_keys: set[tuple]) -> set[tuple]:

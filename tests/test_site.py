@@ -30,8 +30,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import IN_CI, ROOT, project_copy, require_tool, run_cli, select
-from test_viz import FLAGS
+from chromium import chromium
+from conftest import IN_CI, ROOT, project_copy, run_cli, select
 
 ID = "https://w3id.org/evidencegraph/id/"
 EG = "https://w3id.org/evidencegraph/ontology#"
@@ -67,27 +67,13 @@ def _npm_file(rel: str) -> Path:
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    """Debian's Chromium through Playwright, offline; every request is recorded."""
-    exe = require_tool("chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if IN_CI:
-            pytest.fail("playwright is required in CI (the test extra) but is missing")
-        pytest.skip("playwright not installed: pip install -e '.[test]'")
+    """Debian's Chromium through Playwright; each tab records its own requests."""
     profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as p:
-        ctx = p.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=exe,
-            headless=True,
-            args=FLAGS,
-            viewport={"width": 1280, "height": 900},
-            service_workers="block",
-            accept_downloads=True,
-        )
+    with chromium(profile, viewport=(1280, 900), offline=False, accept_downloads=True) as (
+        ctx,
+        _requests,
+    ):
         yield ctx
-        ctx.close()
 
 
 class Tab:

@@ -25,9 +25,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import IN_CI, ROOT, require_tool, run_cli, select
+from chromium import chromium
+from conftest import ROOT, require_tool, run_cli, select
 from evidencegraph import viz
 from evidencegraph.errors import ParameterError
+from graph_page import page_data
 
 COMMISSIONING = (
     "https://w3id.org/evidencegraph/id/doc/2011-nice-commissioning-alcohol-treatment-system"
@@ -47,33 +49,6 @@ HOSTILE_PROMPT = "Is </script><img src=y onerror=alert(5)> safe?"
 
 
 # ---------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="module")
-def source():
-    from evidencegraph.querying import open_source
-
-    return open_source()
-
-
-@pytest.fixture(scope="module")
-def model(source):
-    return viz.load_model(source)
-
-
-@pytest.fixture(scope="module")
-def out(tmp_path_factory, source) -> Path:
-    require_tool("dot")
-    d = tmp_path_factory.mktemp("viz")
-    viz.visualise(d, source=source)
-    return d
-
-
-def _data(html_path: Path) -> dict:
-    text = html_path.read_text("utf-8")
-    m = re.search(r'<script id="eg-data" type="application/json">(.*?)</script>', text, re.S)
-    assert m, "no JSON data block"
-    return json.loads(m.group(1))
 
 
 def _expected_nodes(graph) -> set[str]:
@@ -183,7 +158,7 @@ def test_json_for_html_cannot_close_the_script() -> None:
 
 
 def test_graph_data_node_set_follows_the_rule(out, graph, model) -> None:
-    data = _data(out / "graph.html")
+    data = page_data(out / "graph.html")
     assert {n["id"] for n in data["nodes"]} == _expected_nodes(graph) == set(model.nodes)
     assert len(data["edges"]) == len(model.edges)
     guidance = {n["id"] for n in data["nodes"] if n["cls"] == "guidance"}
@@ -297,7 +272,7 @@ def test_filters_restrict_every_output(tmp_path, source) -> None:
     rels = ["cites-as-evidence", "uses-data-from", "takes-lead-from", "rests-on"]
     d = tmp_path / "f"
     viz.visualise(d, classes=",".join(keep), relations=rels, source=source)
-    data = _data(d / "graph.html")
+    data = page_data(d / "graph.html")
     assert {n["cls"] for n in data["nodes"]} <= set(keep)
     assert {e["rel"] for e in data["edges"]} <= set(rels)
     rows = list(csv.reader(io.StringIO((d / "evidence-map.csv").read_text("utf-8"))))
@@ -312,7 +287,7 @@ def test_focus_and_depth_restrict_every_output(tmp_path, source, model, graph) -
     d = tmp_path / "focus"
     viz.visualise(d, source=source)  # a full run first: its extra figures must go
     viz.visualise(d, focus="doc:2011-nice-alcohol-clinical-guidelines", depth=0, source=source)
-    data = _data(d / "graph.html")
+    data = page_data(d / "graph.html")
     ids = {n["id"] for n in data["nodes"]}
     assert ids == model.focus_set(CLINICAL, 0) < model.focus_set(CLINICAL)
     # no hop of "rests on": not the trials it cites, but what supports its recommendation
@@ -343,7 +318,7 @@ def test_without_dot_the_pages_are_written_and_the_figures_reported(
     with pytest.raises(OutputError, match="dot"):
         viz.visualise(tmp_path / "v", source=source)
     assert (tmp_path / "v" / "evidence-map.csv").exists()
-    assert _data(tmp_path / "v" / "graph.html")["layout"] == "hierarchical"
+    assert page_data(tmp_path / "v" / "graph.html")["layout"] == "hierarchical"
 
 
 def test_graphs_too_big_for_dot_get_a_layered_grid(model, monkeypatch) -> None:
@@ -374,6 +349,7 @@ def test_graphs_too_big_for_dot_get_a_layered_grid(model, monkeypatch) -> None:
 
 def test_indexes_answer_like_a_scan_of_the_edges(model) -> None:
     """The cached indexes give what a plain scan of ``model.edges`` gives."""
+    assert len(model.guidance()) == 6 and model.edges  # E4's six guidance documents
     for g in model.guidance():
         recs = {e.target for e in model.edges if e.rel == "recommends" and e.source == g.iri}
         assert model.recommendations(g.iri) == recs
@@ -413,53 +389,13 @@ def test_cli_viz_and_help_list_every_name(tmp_path) -> None:
 
 # ---------------------------------------------------------------- browser
 
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     """Debian's Chromium through Playwright: fresh profile, offline, every request logged."""
-    exe = require_tool("chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if IN_CI:
-            pytest.fail("playwright is required in CI (the test extra) but is missing")
-        pytest.skip("playwright not installed: pip install -e '.[test]'")
     profile = tmp_path_factory.mktemp("chromium-profile")
-    requests: list[str] = []
-    with sync_playwright() as p:
-        ctx = p.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=exe,
-            headless=True,
-            args=FLAGS,
-            viewport={"width": 1600, "height": 900},
-            offline=True,
-            service_workers="block",
-        )
-
-        def route(r):
-            requests.append(r.request.url)
-            if r.request.url.startswith(("file:", "data:")):
-                r.continue_()
-            else:
-                r.abort()
-
-        ctx.route("**/*", route)
-        ctx.on("request", lambda req: requests.append(req.url))
+    with chromium(profile, viewport=(1600, 900)) as (ctx, requests):
         yield ctx, requests
-        ctx.close()
 
 
 class Page:

@@ -21,15 +21,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import IN_CI, ROOT, require_tool
+from chromium import chromium
+from conftest import ROOT
 from evidencegraph import viz
 from evidencegraph.viz.style import CLASSES, GROUPS, READABLE_PX, contrast
+from graph_page import page_data
+from iris import COMMISSIONING, ID
+from iris import SYN2014 as AA_SYNTHESIS
+from iris import UK2012 as UK_2012
+from iris import VA2007 as VA_2007
 
-ID = "https://w3id.org/evidencegraph/id/"
-COMMISSIONING = ID + "doc/2011-nice-commissioning-alcohol-treatment-system"
-VA_2007 = ID + "doc/2007-us-veterans-affairs-active-linkage-to-mutual-aid"
-UK_2012 = ID + "doc/2012-uk-active-referral-to-mutual-aid"
-AA_SYNTHESIS = ID + "doc/2014-attending-aa-after-treatment-synthesis"
 BUILD_PROMPT = ID + "prompt/whether-to-build-your-aftercare-system-on-mutual-aid"
 SIZES = [(1280, 720), (1920, 1080)]
 SVG = "{http://www.w3.org/2000/svg}"
@@ -47,39 +48,12 @@ PAGE_ORDER = [
 ]
 
 
-@pytest.fixture(scope="module")
-def source():
-    from evidencegraph.querying import open_source
-
-    return open_source()
-
-
-@pytest.fixture(scope="module")
-def model(source):
-    return viz.load_model(source)
-
-
-@pytest.fixture(scope="module")
-def out(tmp_path_factory, source) -> Path:
-    require_tool("dot")
-    d = tmp_path_factory.mktemp("workshop")
-    viz.visualise(d, source=source)
-    return d
-
-
-def _data(html_path: Path) -> dict:
-    text = html_path.read_text("utf-8")
-    m = re.search(r'<script id="eg-data" type="application/json">(.*?)</script>', text, re.S)
-    assert m, "no JSON data block"
-    return json.loads(m.group(1))
-
-
 # ---------------------------------------------------------------- the model and the data
 
 
 def test_prompts_follow_the_page_order(model, out) -> None:
     assert [p.iri.rsplit("/", 1)[-1] for p in model.prompts] == PAGE_ORDER
-    data = _data(out / "graph.html")
+    data = page_data(out / "graph.html")
     assert [p["n"] for p in data["prompts"]] == list(range(1, len(PAGE_ORDER) + 1))
     assert [p["id"].rsplit("/", 1)[-1] for p in data["prompts"]] == PAGE_ORDER
 
@@ -126,7 +100,7 @@ def test_six_relation_groups_that_survive_a_projector() -> None:
 
 def test_labels_are_never_cut_short(out, model) -> None:
     """Wrapped (a line may break at a hyphen), never shortened."""
-    data = _data(out / "graph.html")
+    data = page_data(out / "graph.html")
 
     def bare(s: str) -> str:
         return "".join(s.split())
@@ -140,53 +114,13 @@ def test_labels_are_never_cut_short(out, model) -> None:
 
 # ---------------------------------------------------------------- the browser
 
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     """Debian's Chromium through Playwright: fresh profile, offline, every request logged."""
-    exe = require_tool("chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if IN_CI:
-            pytest.fail("playwright is required in CI (the test extra) but is missing")
-        pytest.skip("playwright not installed: pip install -e '.[test]'")
     profile = tmp_path_factory.mktemp("chromium-profile")
-    requests: list[str] = []
-    with sync_playwright() as p:
-        ctx = p.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=exe,
-            headless=True,
-            args=FLAGS,
-            viewport={"width": 1280, "height": 720},
-            offline=True,
-            service_workers="block",
-        )
-
-        def route(r):
-            requests.append(r.request.url)
-            if r.request.url.startswith(("file:", "data:")):
-                r.continue_()
-            else:
-                r.abort()
-
-        ctx.route("**/*", route)
-        ctx.on("request", lambda req: requests.append(req.url))
+    with chromium(profile, viewport=(1280, 720)) as (ctx, requests):
         yield ctx, requests
-        ctx.close()
 
 
 class Page:

@@ -9,6 +9,7 @@ stderr and its exit code, never a traceback.
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import click
@@ -47,6 +48,9 @@ def main(store_engine: str, store_dir: Path | None) -> None:
     Build and validate the graph, query it with SPARQL, trace what guidance
     rests on, and draw it for workshops.
     """
+    # A shell starts a background job with SIGINT ignored, and Python keeps it so;
+    # Ctrl-C's signal must stop (and clean up after) every command however started.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     if store_engine != "oxigraph" or store_dir is not None:
         import evidencegraph as eg
 
