@@ -65,3 +65,19 @@ def chromium(
             yield ctx, requests
         finally:
             ctx.close()
+
+
+def watch(page: Any) -> tuple[list[str], list[str]]:
+    """Record a page's console errors and uncaught exceptions, and its dialogs
+    (dismissed, so a stray ``alert`` cannot block the test)."""
+    errors: list[str] = []
+    dialogs: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    def dialog(d: Any) -> None:
+        dialogs.append(d.message)
+        d.dismiss()
+
+    page.on("dialog", dialog)
+    return errors, dialogs

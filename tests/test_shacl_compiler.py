@@ -40,20 +40,7 @@ def top_results(report: Graph) -> list:
 
 def full_keys(report: Graph) -> set[tuple]:
     """(focus, path, component, shape, severity, messages, value) of every result."""
-    keys = set()
-    for res in top_results(report):
-        keys.add(
-            (
-                report.value(res, SH.focusNode),
-                path_key(report, report.value(res, SH.resultPath)),
-                report.value(res, SH.sourceConstraintComponent),
-                report.value(res, SH.sourceShape),
-                report.value(res, SH.resultSeverity),
-                tuple(sorted(str(m) for m in report.objects(res, SH.resultMessage))),
-                report.value(res, SH.value),
-            )
-        )
-    return keys
+    return result_keys(report, full=True)
 
 
 def n_results(report: Graph) -> int:

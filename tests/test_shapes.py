@@ -170,21 +170,24 @@ def short(node) -> str:
     return text
 
 
-def result_keys(report: Graph, report_node=None) -> set[tuple]:
-    """(focus, path, component, shape, severity) of every result of a report."""
+def result_keys(report: Graph, report_node=None, *, full: bool = False) -> set[tuple]:
+    """(focus, path, component, shape, severity) of every result of a report;
+    ``full`` adds its sorted messages and its value."""
     if report_node is None:
         report_node = next(report.subjects(RDF.type, SH.ValidationReport))
     keys = set()
     for res in report.objects(report_node, SH.result):
-        keys.add(
-            (
-                report.value(res, SH.focusNode),
-                path_key(report, report.value(res, SH.resultPath)),
-                report.value(res, SH.sourceConstraintComponent),
-                report.value(res, SH.sourceShape),
-                report.value(res, SH.resultSeverity),
-            )
+        key = (
+            report.value(res, SH.focusNode),
+            path_key(report, report.value(res, SH.resultPath)),
+            report.value(res, SH.sourceConstraintComponent),
+            report.value(res, SH.sourceShape),
+            report.value(res, SH.resultSeverity),
         )
+        if full:
+            messages = tuple(sorted(str(m) for m in report.objects(res, SH.resultMessage)))
+            key += (messages, report.value(res, SH.value))
+        keys.add(key)
     return keys
 
 

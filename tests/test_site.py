@@ -30,7 +30,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from chromium import chromium
+from chromium import chromium, watch
 from conftest import IN_CI, ROOT, project_copy, run_cli, select
 
 ID = "https://w3id.org/evidencegraph/id/"
@@ -81,8 +81,7 @@ class Tab:
 
     def __init__(self, browser, url: str, allowed: str) -> None:
         self.page = browser.new_page()
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
+        self.errors, self.dialogs = watch(self.page)
         self.outside: list[str] = []
 
         def route(r):
@@ -94,14 +93,6 @@ class Tab:
                 r.abort()
 
         self.page.route("**/*", route)
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-
-        def dialog(d):
-            self.dialogs.append(d.message)
-            d.dismiss()
-
-        self.page.on("dialog", dialog)
         self.page.goto(url)
 
     def goto(self, url: str) -> None:

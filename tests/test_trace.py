@@ -179,6 +179,35 @@ def test_reverse_from_the_uk_study_names_what_it_tempers() -> None:
     assert "tempers “Encourage and arrange support" in text
 
 
+def test_hedged_relations_carry_the_pages_own_words() -> None:
+    """Page line 211: the UK study "might have tempered its enthusiasm" (not: tempers);
+    line 175: the case-management role "is supported by at least some research evidence".
+    The hedge travels with the relation in every view of the trace; unhedged ones say
+    nothing extra."""
+    tempered = "(the page: “might have tempered its enthusiasm”)"
+    some = "(the page: “supported by at least some research evidence”)"
+    forward = run_cli("trace", COMMISSIONING).stdout
+    (uk,) = [
+        ln for ln in forward.splitlines() if "In UK active referral" in ln and "tempers it" in ln
+    ]
+    assert f"tempers it {tempered} [" in uk
+    assert forward.count("(the page: ") == 1  # the VA trial's "supports it" has no hedge
+    reverse = run_cli("trace", "--reverse", UK2012).stdout
+    rec = "Encourage and arrange support to attend mutual aid groups for all help-seekers"
+    assert f"tempers “{rec}” {tempered}" in reverse
+    clinical = run_cli("trace", CLINICAL).stdout
+    hedged = [ln for ln in clinical.splitlines() if some in ln]
+    assert len(hedged) == 3 and all("supports it" in ln for ln in hedged)
+    data = _trace_json(COMMISSIONING)
+    words = {
+        (x["evidence"], x["relation_label"]): x["page_words"]
+        for r in data["recommendations"]
+        for x in r["bearers"]
+    }
+    assert words[UK2012, "tempers"] == "might have tempered its enthusiasm"
+    assert words[VA2007, "supports"] is None
+
+
 def test_reverse_of_case_management_and_funder_studies_names_their_recommendations() -> None:
     review = _trace_json("--reverse", REVIEW2019)
     assert {(x["guidance"], x["relation_label"]) for x in review["evidence"]} == {

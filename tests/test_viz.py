@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from chromium import chromium
+from chromium import chromium, watch
 from conftest import ROOT, require_tool, run_cli, select
 from evidencegraph import viz
 from evidencegraph.errors import ParameterError
@@ -403,16 +403,7 @@ class Page:
 
     def __init__(self, browser, path: Path) -> None:
         self.page = browser[0].new_page()
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-
-        def dialog(d):
-            self.dialogs.append(d.message)
-            d.dismiss()
-
-        self.page.on("dialog", dialog)
+        self.errors, self.dialogs = watch(self.page)
         self.page.goto(path.resolve().as_uri())
 
     def ready(self) -> Page:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from chromium import chromium
+from chromium import chromium, watch
 from conftest import ROOT
 from evidencegraph import viz
 from evidencegraph.viz.style import CLASSES, GROUPS, READABLE_PX, contrast
@@ -129,9 +129,7 @@ class Page:
     def __init__(self, browser, path: Path, size: tuple[int, int], suffix: str = "") -> None:
         self.page = browser[0].new_page()
         self.page.set_viewport_size({"width": size[0], "height": size[1]})
-        self.errors: list[str] = []
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.errors, _dialogs = watch(self.page)
         self.page.goto(path.resolve().as_uri() + suffix)
         deadline = time.monotonic() + 15
         while self.page.evaluate("typeof window.evidencegraph") != "object":

@@ -64,7 +64,8 @@ def trace(
     named.update(p.basis for p in post)
     named.update(r.iri for r in recs)
     nodes = model.details(src, named)
-    return TraceResult(str(root), reverse, nodes, paths, links, post, recs, truncated)
+    said = model.quotes(src)
+    return TraceResult(str(root), reverse, nodes, paths, links, post, recs, truncated, said)
 
 
 def render(result: TraceResult, fmt: str = "text") -> str:

@@ -81,6 +81,11 @@ class TraceResult:
     post_dating: list[PostDating]
     recommendations: list[RecommendationView]
     truncated: str = ""
+    # (subject, relation, object) -> the page's own words for that stated relation
+    quotes: dict[tuple[str, str, str], str] = field(default_factory=dict)
+
+    def quote(self, subject: str, relation: str, target: str) -> str:
+        return self.quotes.get((subject, relation, target), "")
 
     def node(self, iri: str) -> Node:
         return self.nodes.get(iri) or Node(iri)
@@ -186,6 +191,15 @@ def recommendations(src: Any, root: URIRef) -> list[RecommendationView]:
         # engines hand a stored true back as "true" or "1"
         view.lacks_evidence = view.lacks_evidence or str(lacks).lower() in ("true", "1")
     return [out[k] for k in sorted(out)]
+
+
+def quotes(src: Any) -> dict[tuple[str, str, str], str]:
+    """The page's own words for each stated relation that has them (few: only hedges)."""
+    out: dict[tuple[str, str, str], str] = {}
+    for s, p, o, q in src.run(internal_query("trace-quotes")):
+        key = (str(s), str(p), str(o))
+        out[key] = min(out.get(key, str(q)), str(q))  # one, whatever the row order
+    return out
 
 
 def details(src: Any, iris: set[str]) -> dict[str, Node]:

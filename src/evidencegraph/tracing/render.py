@@ -27,11 +27,22 @@ def _names(result: TraceResult, iris: list[str] | tuple[str, ...]) -> str:
     return "; ".join(result.label(i) for i in iris)
 
 
+def _says(result: TraceResult, subject: str, relation: str, target: str) -> str:
+    """The page's own words for a stated relation, where they hedge it."""
+    quote = result.quote(subject, relation, target)
+    return f" (the page: “{quote}”)" if quote else ""
+
+
 def _hop_text(result: TraceResult, hop: Hop) -> str:
-    if result.reverse:
-        rel = ", ".join(result.node(r).inverse or result.label(r) for r in hop.relations)
+    if result.reverse:  # the hop runs up, against the stated relation
+        rel = ", ".join(
+            (result.node(r).inverse or result.label(r)) + _says(result, hop.target, r, hop.source)
+            for r in hop.relations
+        )
     else:
-        rel = ", ".join(result.label(r) for r in hop.relations)
+        rel = ", ".join(
+            result.label(r) + _says(result, hop.source, r, hop.target) for r in hop.relations
+        )
     where = "; ".join([_names(result, hop.bases), *[result.label(s) for s in hop.sections]])
     return f"{rel} [{where}] {result.node(hop.target).describe()}"
 
@@ -71,7 +82,8 @@ def _bearer_lines(result: TraceResult, target: str) -> list[tuple[int, str]]:
         lines.append(
             (
                 0,
-                f"{result.node(x.evidence).describe()} — {result.label(x.relation)} it "
+                f"{result.node(x.evidence).describe()} — {result.label(x.relation)} it"
+                f"{_says(result, x.evidence, x.relation, x.target)} "
                 f"[{_why(result, x)}]{_later(result, x.guidance, x.evidence)}",
             )
         )
@@ -83,7 +95,8 @@ def _bearer_lines(result: TraceResult, target: str) -> list[tuple[int, str]]:
                     (
                         1,
                         f"{result.node(y.evidence).describe()} — {result.label(y.relation)} "
-                        f"the claim [{_why(result, y)}]{_later(result, y.guidance, y.evidence)}",
+                        f"the claim{_says(result, y.evidence, y.relation, x.evidence)} "
+                        f"[{_why(result, y)}]{_later(result, y.guidance, y.evidence)}",
                     )
                 )
                 if _found(result, y.evidence):
@@ -141,9 +154,12 @@ def _reverse_sections(result: TraceResult) -> list[tuple[str, list[tuple[int, st
                 )
             else:
                 rel = f"{result.label(x.relation)} “{result.label(x.target)}”"
+            rel += _says(result, x.evidence, x.relation, x.target)
             via = f" (via {_names(result, x.via)})" if x.via else ""
             if x.basis == _THROUGH_CLAIM:
-                claims = "; ".join(f"“{result.label(c)}”" for c in x.via)
+                claims = "; ".join(
+                    f"“{result.label(c)}”{_says(result, x.evidence, x.relation, c)}" for c in x.via
+                )
                 rel = f"{result.label(x.relation)} the claim {claims}, "
                 rel += f"which bears on “{result.label(x.target)}”"
                 via = ""
@@ -207,6 +223,7 @@ def _link_json(result: TraceResult, x: Link) -> dict:
         "basis": x.basis,
         "basis_label": result.label(x.basis),
         "target": x.target,
+        "page_words": result.quote(x.evidence, x.relation, x.target) or None,
         "via": list(x.via),
         "sections": list(x.sections),
         "after_the_guidance": [result.label(b) for b in result.later(x.guidance, x.evidence)],
