@@ -34,7 +34,11 @@ Shape (per matrix cell, scaled from cell E4's 58 documents):
   ``eg:supports`` / ``eg:unavailableTo`` / ``eg:similarTo`` /
   ``eg:relatedTo`` / ``eg:sameTeamAs`` edges, each with its reified
   statement, including evidence published after a guidance that tempers
-  what it recommends (the page's "not available to NICE at the time").
+  what it recommends (the page's "not available to NICE at the time");
+* results (``eg:Result``: outcome, direction, and mostly intervention and
+  comparator, some population and significance) on studies, reviews,
+  commentaries and guidance, key findings and limitations, in E4's proportions
+  (47 results, 22 key findings and 7 limitations per 58 documents).
 
 The output conforms to ``ontology/shapes.ttl`` (``--check`` validates the
 1e3 graph with pySHACL), so validation timings measure a clean graph.
@@ -50,7 +54,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3  # 3: results, key findings and limitations (issue 9)
 HERE = Path(__file__).resolve().parent
 OUT_DIR = HERE / "out"
 
@@ -118,6 +122,7 @@ REFERENCED = [
 PER_CELL_DOCS = 58
 # Per 58 documents, as in E4.
 CLAIMS, RECS, PROMPTS, FINDINGS, SECTIONS = 35, 6, 8, 17, 10
+RESULTS, KEY_FINDINGS, LIMITATIONS = 47, 22, 7
 STUDY = {
     "Study",
     "Trial",
@@ -700,6 +705,8 @@ def _emit_cell(
         else:
             w.t(fi, e("duration"), typed(rng.choice(["PT5M", "PT1H", "P84D"]), "duration"))
 
+    _emit_results(w, rng, notation, f, docs, section)
+
     # ---- claims and prompts
     claims = []
     for i in range(_scaled(CLAIMS, f, 1)):
@@ -769,6 +776,52 @@ def _emit_cell(
             bear("unavailableTo", d.iri, g.iri, ordered_label(d))
             bear("tempers", d.iri, r, ordered_label(d))
     return people_made
+
+
+def _emit_results(
+    w: Writer, rng: random.Random, notation: str, f: float, docs: list[Doc], section
+) -> None:
+    """A cell's results (eg:Result) in E4's proportions: on studies, reviews,
+    commentaries and guidance, each with outcome and direction, most with what was
+    tested and compared, some with a population or a significance; a key finding on
+    some of the documents that have results; limitations on a few."""
+    reporters = [d for d in docs if d.cls in STUDY or d.cls in ("Review", "Commentary", "Guidance")]
+    if not reporters:
+        return
+    cell = notation.lower()
+    results_of: dict[str, list[str]] = {}
+    for i in range(_scaled(RESULTS, f, 1)):
+        d = rng.choice(reporters)
+        r = node(f"finding/{cell}-result-{i:03d}")
+        w.t(r, A, e("Result"))
+        w.t(r, LABEL, lit(f"Result {i} of cell {notation}"))
+        w.t(r, DERIVED, section())
+        w.t(r, e("outcome"), lit(rng.choice(OUTCOMES)))
+        w.t(r, e("direction"), e(rng.choices(DIRECTIONS, weights=(5, 1, 3, 2))[0]))
+        if rng.random() < 0.8:
+            w.t(r, e("intervention"), lit(f"intervention {i % 7} of cell {notation}"))
+        if rng.random() < 0.6:
+            w.t(r, e("comparator"), lit(rng.choice(["usual care", "brief advice", "no treatment"])))
+        if rng.random() < 0.3:
+            w.t(r, e("population"), lit(rng.choice(["less committed patients", "one clinic"])))
+        if rng.random() < 0.5:
+            w.t(r, e("statisticallySignificant"), typed(rng.choice(["true", "false"]), "boolean"))
+        w.t(d.iri, e("hasFinding"), r)
+        results_of.setdefault(d.iri, []).append(r)
+    holders = sorted(results_of)
+    for d_iri in rng.sample(holders, k=min(len(holders), _scaled(KEY_FINDINGS, f))):
+        w.t(d_iri, e("keyFinding"), results_of[d_iri][0])
+    for i in range(_scaled(LIMITATIONS, f)):
+        lim = node(f"limitation/{cell}-limitation-{i:03d}")
+        w.t(lim, A, e("Limitation"))
+        w.t(lim, LABEL, lit(f"Limitation {i} of cell {notation}"))
+        w.t(lim, e("text"), lit(f"The page says study design limits what point {i} can show."))
+        w.t(lim, DERIVED, section())
+        w.t(rng.choice(reporters).iri, e("hasLimitation"), lim)
+
+
+OUTCOMES = ["abstinence", "heavy drinking days", "attendance at mutual aid", "cost"]
+DIRECTIONS = ["Favourable", "Unfavourable", "NoDifference", "Mixed"]
 
 
 def path_for(size: int, seed: int, out_dir: Path | None = None) -> Path:
