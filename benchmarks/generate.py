@@ -51,6 +51,7 @@ import math
 import random
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -779,7 +780,12 @@ def _emit_cell(
 
 
 def _emit_results(
-    w: Writer, rng: random.Random, notation: str, f: float, docs: list[Doc], section
+    w: Writer,
+    rng: random.Random,
+    notation: str,
+    f: float,
+    docs: list[Doc],
+    section: Callable[[], str],
 ) -> None:
     """A cell's results (eg:Result) in E4's proportions: on studies, reviews,
     commentaries and guidance, each with outcome and direction, most with what was

@@ -50,17 +50,16 @@ def chromium(
             service_workers="block",
             **options,
         )
+        ctx.on("request", lambda req: requests.append(req.url))  # aborted ones too
         if offline:
 
             def route(r: Any) -> None:
-                requests.append(r.request.url)
                 if r.request.url.startswith(("file:", "data:")):
                     r.continue_()
                 else:
                     r.abort()
 
             ctx.route("**/*", route)
-            ctx.on("request", lambda req: requests.append(req.url))
         try:
             yield ctx, requests
         finally:
